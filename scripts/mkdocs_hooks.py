@@ -1,1 +1,218 @@
+"""MkDocs hooks for the primer.
 
+- Runs the grounding checker (scripts/grounding.py) on every build and serve; each problem is
+  logged as a warning with file:line, so `mkdocs build --strict` fails on it.
+- Renders each chapter's front matter (title, summary, reading time, sources, learning
+  objectives) at the top of the page, in the site and in the PDF.
+- Generates the provenance report ("How this primer is checked") and the full reference list.
+- Protects `[@...]` inside code from mkdocs-bibtex.
+- Stamps every page with the edition (git commit) and build date (SOURCE_DATE_EPOCH or the
+  date of the last commit), so a printed copy can be matched to the online edition.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import math
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import grounding  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.primer")
+ROOT = Path(__file__).resolve().parent.parent
+PRIVATE_AT = "\ue040"           # stands in for '@' inside code while mkdocs-bibtex runs
+_state: dict = {}
+
+
+# --------------------------------------------------------------------------- edition stamp
+
+
+def _git(*args: str) -> str:
+    try:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
+                              timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def edition() -> dict:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _git("log", "-1", "--format=%ct")
+    try:
+        date = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()
+    except (TypeError, ValueError):
+        date = "unknown date"
+    commit = _git("rev-parse", "--short", "HEAD") or "unversioned"
+    return {"date": date, "commit": commit, "label": f"Edition {date} ({commit})"}
+
+
+def on_config(config, **kwargs):
+    config.extra["edition"] = edition()
+    return config
+
+
+# --------------------------------------------------------------------------- checker
+
+
+def on_pre_build(config, **kwargs):
+    diags, report, checker = grounding.run(ROOT, [ROOT / "docs"])
+    _state["report"] = report
+    _state["corpus"] = checker.corpus
+    for d in diags:
+        log.warning("%s", d.format())
+    if diags:
+        log.warning("grounding checker: %d problem(s); run 'python scripts/check_sources.py' "
+                    "for the same list", len(diags))
+
+
+# --------------------------------------------------------------------------- page Markdown
+
+_FENCED = re.compile(r"^(\s*)(`{3,}|~{3,}).*?^\1\2\s*$", re.M | re.S)
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
+
+
+def _protect_code(md: str) -> str:
+    md = _FENCED.sub(lambda m: m.group(0).replace("@", PRIVATE_AT), md)
+    return _INLINE_CODE.sub(lambda m: m.group(0).replace("@", PRIVATE_AT), md)
+
+
+def _label(key: str, entry: dict) -> str:
+    authors = [a.strip() for a in entry.get("author", "").split(" and ") if a.strip()]
+    year = entry.get("year", "n.d.")
+    if not authors:
+        return f"{entry.get('shorttitle') or entry.get('title', key)} (n.d.)"
+    surnames = [a.split(",")[0].strip() for a in authors]
+    who = surnames[0] if len(surnames) == 1 else (
+        f"{surnames[0]} & {surnames[1]}" if len(surnames) == 2 else f"{surnames[0]} et al.")
+    return f"{who} ({year})"
+
+
+def _chapter_header(page, md: str) -> str:
+    meta = page.meta
+    title = meta.get("title") or page.title
+    words = len(re.findall(r"\w+", re.sub(r"\[@[^\]]*\]", "", md)))
+    minutes = max(1, math.ceil(words / 200))
+    corpus = _state.get("corpus")
+    srcs = []
+    for key in meta.get("sources") or []:
+        entry = corpus.entries.get(key, {}) if corpus else {}
+        srcs.append(f"[{_label(key, entry)}](../references.md#ref-{key})")
+    lines = [f"# {title}", ""]
+    if meta.get("summary"):
+        lines += [f"{meta['summary']}", "{ .chapter-summary }", ""]
+    info = f"**Reading time:** about {minutes} minutes"
+    if srcs:
+        info += " · **Draws on:** " + "; ".join(srcs)
+    lines += [info, "{ .chapter-meta }", ""]
+    objectives = meta.get("objectives") or []
+    if objectives:
+        lines += ['!!! objectives "Learning objectives"', "",
+                  "    After this chapter you should be able to:", ""]
+        lines += [f"    - {o}" for o in objectives]
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+@event_priority(100)
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    src = page.file.src_uri
+    markdown = _protect_code(markdown)
+    if src.startswith("chapters/") and page.meta.get("title"):
+        markdown = _chapter_header(page, markdown) + markdown
+    if "<!-- provenance-report -->" in markdown and "report" in _state:
+        table = grounding.report_markdown(_state["report"], _state["corpus"])
+        markdown = markdown.replace("<!-- provenance-report -->", table)
+    if "<!-- rules-table -->" in markdown:
+        rows = ["| Rule | What it checks |", "|---|---|"]
+        rows += [f"| `{k}` | {v} |" for k, v in grounding.RULES.items()]
+        markdown = markdown.replace("<!-- rules-table -->", "\n".join(rows))
+    if "<!-- downloads -->" in markdown:
+        markdown = markdown.replace("<!-- downloads -->", _downloads_markdown())
+    if "<!-- full-bibliography -->" in markdown:
+        markdown = markdown.replace("<!-- full-bibliography -->", _full_bibliography(config))
+    return markdown
+
+
+def _full_bibliography(config) -> str:
+    from mkdocs_bibtex.citation import Citation, CitationBlock
+    plugin = config.plugins.get("bibtex")
+    corpus = _state.get("corpus")
+    if plugin is None or corpus is None:
+        return ""
+    keys = list(plugin.registry.bib_data.entries)
+    plugin.registry.validate_citation_blocks([CitationBlock([Citation(k)]) for k in keys])
+    out = []
+    for key in sorted(keys, key=lambda k: re.sub(r"^[\W_]+", "", plugin.registry.reference_text(Citation(k))).lower()):
+        entry = corpus.entries.get(key, {})
+        text = _clean_pandoc(plugin.registry.reference_text(Citation(key)))
+        note = entry.get("note", "")
+        extra = f"<br>*Note:* {note}." if note else ""
+        extra += f"<br>Citation key `{key}`; corpus file `{entry.get('file', '')}`."
+        out.append(f'<div class="csl-entry" id="ref-{key}" markdown>\n{text}{extra}\n</div>\n')
+    return "\n".join(out)
+
+
+_NOCASE = re.compile(r"\]\{\.nocase\}")
+
+
+def _clean_pandoc(md: str) -> str:
+    """Drop pandoc's `[text]{.nocase}` spans (kept brackets that belong to the text)."""
+    while True:
+        m = _NOCASE.search(md)
+        if not m:
+            return md
+        depth, i = 0, m.start()
+        while i >= 0:
+            if md[i] == "]":
+                depth += 1
+            elif md[i] == "[":
+                depth -= 1
+                if depth == 0:
+                    break
+            i -= 1
+        if i < 0:
+            return md[:m.start()] + md[m.start() + 1:].replace("{.nocase}", "", 1)
+        md = md[:i] + md[i + 1:m.start()] + md[m.end():]
+
+
+DOWNLOADS = {"primer.pdf": "Print edition (PDF, A4)",
+             "primer-offline.zip": "Offline edition (zip of the whole site)"}
+
+
+def on_files(files, config, **kwargs):
+    """Publish the print and offline editions with the site when they have been built."""
+    from mkdocs.structure.files import File
+    offline = bool(config.plugins.get("material/offline") and
+                   config.plugins["material/offline"].config.enabled)
+    _state["downloads"] = []
+    for name in DOWNLOADS:
+        path = ROOT / "dist" / name
+        if not path.is_file() or (offline and name.endswith(".zip")):
+            continue
+        files.append(File.generated(config, f"assets/downloads/{name}", abs_src_path=str(path)))
+        _state["downloads"].append(name)
+    return files
+
+
+def _downloads_markdown() -> str:
+    found = _state.get("downloads") or []
+    if not found:
+        return ("!!! note \"Not included in this build\"\n\n"
+                "    This copy of the site was built without the print and offline editions. "
+                "The published site includes them; to make them yourself, run `make pdf` and "
+                "`make offline` (see the README).\n")
+    out = []
+    for name in found:
+        size = (ROOT / "dist" / name).stat().st_size
+        out.append(f"- [{DOWNLOADS[name]}](assets/downloads/{name}) — {size / 1e6:.1f} MB")
+    return "\n".join(out) + "\n"
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    return html.replace(PRIVATE_AT, "@")
