@@ -410,7 +410,13 @@ def parse_bibtex(text: str, rel: str, diags: list) -> tuple[dict, dict]:
                 break
             fname = fm.group(1).lower()
             pos = fm.end()
+            vstart = pos
             value, pos, err = _bib_value(text, pos)
+            if not err and re.search(r"\n\s*[A-Za-z][\w-]*\s*=\s*[{\"]", text[vstart:pos]):
+                fail(vstart, f"in entry '{key}', the value of field '{fname}' runs into the next "
+                     "field: a closing brace is probably missing on this line",
+                     "close the value with '}' before the comma")
+                return entries, lines
             if err:
                 fail(pos, f"in entry '{key}', field '{fname}': {err}",
                      "braces in a field value must balance")
