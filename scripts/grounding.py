@@ -143,6 +143,11 @@ def number_readings(token: str, next_word: str = "", *, source: bool = False) ->
     return readings
 
 
+def ngram_hashes(words: list) -> list:
+    """Hashes of every run of COPY_NGRAM consecutive words (computed in C via zip)."""
+    return list(map(hash, zip(*(words[i:] for i in range(COPY_NGRAM)))))
+
+
 def doc_word_tokens(text: str):
     """(start, end, token) for the words of primer text, in the canonical form of sources."""
     for m in _DOC_WORD.finditer(text):
@@ -185,10 +190,12 @@ class Source:
         self.numbers = numbers
 
     def has_phrase(self, phrase: str) -> bool:
-        p = canonical(phrase).lower()
-        if not p:
-            return False
-        return re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", self.canon_lower) is not None
+        cache = self.__dict__.setdefault("_phrases", {})
+        if phrase not in cache:
+            p = canonical(phrase).lower()
+            cache[phrase] = bool(p) and p in self.canon_lower and re.search(
+                r"(?<!\w)" + re.escape(p) + r"(?!\w)", self.canon_lower) is not None
+        return cache[phrase]
 
     def passage(self, start: int, end: int) -> str:
         return " ".join(self.num_tokens[max(0, start):end])
@@ -225,10 +232,9 @@ class Corpus:
         self._load_bib()
         self._load_manifest_and_sources()
         self._load_aliases()
-        for src in self.sources.values():
-            toks = [m.group(0).lower() for m in _WORD.finditer(src.canon)]
-            for i in range(len(toks) - COPY_NGRAM + 1):
-                self.shingles.setdefault(hash(tuple(toks[i:i + COPY_NGRAM])), src.key)
+        for src in reversed(list(self.sources.values())):   # the first source wins a tie
+            toks = _WORD.findall(src.canon_lower)
+            self.shingles.update(dict.fromkeys(ngram_hashes(toks), src.key))
 
     def _load_bib(self) -> None:
         text = read_text(self.bib_path, self._rel(self.bib_path), "SRC001", self.diagnostics)
@@ -316,6 +322,16 @@ class Corpus:
                                                    "write 'Name: [form, form]'"))
                 continue
             self.aliases[str(name)] = [str(name)] + [str(f) for f in forms]
+
+    def alias_pattern(self) -> re.Pattern:
+        """One regular expression finding every multi-word or mixed-case alias-table name."""
+        if getattr(self, "_alias_re", None) is None:
+            names = [n for n in self.aliases if not _ACRONYM.fullmatch(n)]
+            self.alias_names = {n.lower(): n for n in names}
+            alts = "|".join(re.escape(n).replace("\\ ", r"\s+")
+                            for n in sorted(names, key=len, reverse=True)) or "(?!x)x"
+            self._alias_re = re.compile(r"(?<!\w)(?:" + alts + r")(?!\w)", re.I)
+        return self._alias_re
 
     def closest_key(self, key: str) -> str:
         close = difflib.get_close_matches(key, list(self.entries), n=1)
@@ -950,13 +966,12 @@ class Checker:
                                         f"name \"{acr}\" does not occur in cited source {names}",
                                         "cite the source that names it, or add the form the source "
                                         "uses to scripts/data/aliases.yml"))
-        low = body.lower()
-        for name, forms in self.corpus.aliases.items():
-            if name in seen or _ACRONYM.fullmatch(name):
+        for m in self.corpus.alias_pattern().finditer(body):
+            name = self.corpus.alias_names[" ".join(m.group(0).split()).lower()]
+            if name in seen:
                 continue
-            m = re.search(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)", low)
-            if not m:
-                continue
+            seen.add(name)
+            forms = self.corpus.aliases[name]
             stats.names += 1
             if not any(s.has_phrase(f) for s in sources for f in forms):
                 line, col = unit.position(m.start())
@@ -971,16 +986,16 @@ class Checker:
         for a, b in quote_spans:
             masked = masked[:a] + re.sub(r"[^\n]", " ", masked[a:b]) + masked[b:]
         toks = list(doc_word_tokens(masked))
-        words = [t for _, _, t in toks]
+        hashes = ngram_hashes([t for _, _, t in toks])
+        shingles = self.corpus.shingles
         i = 0
-        while i <= len(words) - COPY_NGRAM:
-            key = self.corpus.shingles.get(hash(tuple(words[i:i + COPY_NGRAM])))
+        while i < len(hashes):
+            key = shingles.get(hashes[i])
             if key is None:
                 i += 1
                 continue
             j = i + 1
-            while j <= len(words) - COPY_NGRAM and \
-                    hash(tuple(words[j:j + COPY_NGRAM])) in self.corpus.shingles:
+            while j < len(hashes) and hashes[j] in shingles:
                 j += 1
             run = j - 1 + COPY_NGRAM - i
             start, end = toks[i][0], toks[j - 1 + COPY_NGRAM - 1][1]

@@ -1,0 +1,73 @@
+"""Shared fixtures: the repository root, and one strict build of the site per test session."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def build_env(**extra) -> dict:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.update(extra)
+    return env
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """`mkdocs build --strict` of the real docs into a temporary folder."""
+    out = tmp_path_factory.mktemp("site")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+                          cwd=ROOT, env=build_env(), capture_output=True, text=True)
+    assert proc.returncode == 0, f"strict build failed:\n{proc.stdout}\n{proc.stderr}"
+    return out
+
+
+# --------------------------------------------------------------------------- served site
+
+import functools  # noqa: E402
+import http.server  # noqa: E402
+import threading  # noqa: E402
+import types  # noqa: E402
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site; remembers every (path, status) so tests can spot 404s."""
+
+    log: list[tuple[str, int]] = []
+
+    def log_request(self, code="-", size="-"):
+        try:
+            self.log.append((self.path, int(code)))
+        except (TypeError, ValueError):
+            pass
+
+    def log_message(self, *args):  # keep pytest output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """The strict build served over HTTP on 127.0.0.1, on a free port, for the session.
+
+    Yields an object with `.url` (ending in '/'), `.host` ('127.0.0.1:port'), `.root` (the
+    built site) and `.log` (list of (path, status) the server answered)."""
+    handler = type("Handler", (_QuietHandler,), {"log": []})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(built_site)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    host = f"127.0.0.1:{server.server_port}"
+    try:
+        yield types.SimpleNamespace(url=f"http://{host}/", host=host, root=built_site,
+                                    log=handler.log)
+    finally:
+        server.shutdown()
+        server.server_close()

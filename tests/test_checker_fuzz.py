@@ -1,0 +1,84 @@
+"""Property-based fuzzing: whatever Markdown or BibTeX a contributor writes, the checker answers
+with diagnostics, never with a crash."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import grounding
+from checker_fixture import CHAPTER, make_repo
+
+MD_PIECES = st.sampled_from([
+    "---\n", "title: x\n", "sources: [alpha2020]\n", "sources: [\n", "objectives: 3\n",
+    "\n", "# Heading\n", "Para 1981 [@alpha2020].\n", "[@", "@beta", "[@nokey]", "]",
+    "| a | b |\n", "|---|---|\n", "| 2015 | [@beta] |\n", "- item\n", "1. item\n",
+    "!!! exercises \"Q\"\n", "    indented\n", "```\n", "~~~\n", "> quote\n", "\"",
+    "“kutipan”", "200,000", "4.5 million", "30%", "<script>", "<!--", "-->", "[^1]: note\n",
+    "\t", "ASEANAPOL", "Palermo Protocol", "{: .x }\n", "\u00a0", "é", "\x00",
+])
+
+
+@st.composite
+def markdown(draw):
+    parts = draw(st.lists(st.one_of(MD_PIECES, st.text(max_size=30)), max_size=40))
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(markdown())
+def test_markdown_never_crashes_the_checker(text):
+    diags: list = []
+    checker = _checker()
+    checker.check_text(text, "docs/chapters/fuzz.md", diags)
+    for d in diags:
+        assert d.rule in grounding.RULES and d.line >= 1 and d.col >= 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_never_crash_the_checker(data):
+    checker = _checker()
+    path = _tmp() / "bytes.md"
+    path.write_bytes(data)
+    for d in checker.check_file(path):
+        assert "internal checker error" not in d.message, d.format()
+
+
+BIB_PIECES = st.sampled_from(["@article{", "@misc(", "key,", "title = {", "}", "{", "\"", ",",
+                              "year = 2020", " # ", "@comment{x}", "%", "\n", "=", "file",
+                              "@", "author = {A and B}", ")"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(BIB_PIECES, st.text(max_size=10)), max_size=40))
+def test_bibtex_never_crashes_the_parser(parts):
+    diags: list = []
+    entries, lines = grounding.parse_bibtex("".join(parts), "bibliography.bib", diags)
+    assert set(entries) == set(lines)
+    for d in diags:
+        assert d.rule == "SRC001" and d.line >= 1
+
+
+# one fixture repository for the whole module (hypothesis calls the tests many times)
+_STATE: dict = {}
+
+
+def _tmp() -> Path:
+    if "tmp" not in _STATE:
+        import tempfile
+        _STATE["tmp"] = Path(tempfile.mkdtemp(prefix="fuzz-"))
+    return _STATE["tmp"]
+
+
+def _checker():
+    if "checker" not in _STATE:
+        root = make_repo(_tmp() / "repo")
+        _STATE["checker"] = grounding.Checker(root)
+    return _STATE["checker"]
+
+
+def test_fixture_chapter_is_clean():
+    diags: list = []
+    _checker().check_text(CHAPTER, "docs/chapters/example.md", diags)
+    assert not diags, [d.format() for d in diags]

@@ -1,0 +1,220 @@
+"""The foundation: the strict build, navigation, citations, references, offline-safety of the
+built assets, the corpus and the bibliography."""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import bibtexparser
+import pybtex.database
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, build_env
+
+CHAPTERS = ["definitions", "actors", "causes", "national-policy", "asean", "policing"]
+
+
+def nav_pages() -> list[str]:
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    cfg = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=Loader)
+    pages: list[str] = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, str):
+                pages.append(item)
+            elif isinstance(item, dict):
+                for v in item.values():
+                    walk(v) if isinstance(v, list) else pages.append(v)
+    walk(cfg["nav"])
+    return pages
+
+
+def html_path(site: Path, md: str) -> Path:
+    stem = md[:-3]
+    return site / "index.html" if stem == "index" else site / stem / "index.html"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+# --------------------------------------------------------------------------- navigation
+
+def test_nav_has_the_designed_sections():
+    pages = nav_pages()
+    for ch in CHAPTERS:
+        assert f"chapters/{ch}.md" in pages
+    for page in ["index.md", "glossary.md", "sources.md", "references.md", "contributing.md"]:
+        assert page in pages
+
+
+def test_every_nav_page_is_built(built_site):
+    for md in nav_pages():
+        assert html_path(built_site, md).is_file(), md
+
+
+# --------------------------------------------------------------------------- citations
+
+def test_no_unrendered_citations_anywhere(built_site):
+    for page in built_site.rglob("*.html"):
+        text = soup(page).get_text()
+        # a literal "[@key" left in running text means mkdocs-bibtex did not process it;
+        # code samples on the contributing page are allowed to show the syntax
+        body = soup(page).find("article")
+        if body is None:
+            continue
+        for code in body.find_all("code"):
+            code.decompose()
+        assert "[@" not in body.get_text(), f"unrendered citation in {page}"
+        assert "\ue040" not in text, f"private placeholder leaked in {page}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_citations_are_author_date_with_notes(built_site, chapter):
+    page = soup(html_path(built_site, f"chapters/{chapter}.md"))
+    refs = page.select("sup[id^=fnref] a.footnote-ref")
+    assert refs, f"{chapter}: no citation notes"
+    notes = {li["id"] for li in page.select("div.footnote li[id^='fn:']")}
+    for a in refs:
+        assert a["href"].lstrip("#") in notes, f"{chapter}: note {a['href']} missing"
+    article = page.find("article").get_text(" ")
+    # author-date in the running text, e.g. "(Pradityo et al., 2021)" or "(… n.d.)"
+    assert re.search(r"\((?:[^()]*?(?:\d{4}|n\.d\.))\)", article)
+
+
+def test_references_page_lists_all_five_sources_with_notes(built_site):
+    page = soup(html_path(built_site, "references.md"))
+    entries = page.select("div.csl-entry[id^=ref-]")
+    keys = {e["id"][4:] for e in entries}
+    bib = pybtex.database.parse_file(str(ROOT / "bibliography.bib"))
+    assert keys == set(bib.entries)
+    text = page.get_text(" ")
+    assert "Pradityo" in text and "Chrsiti" in text
+    assert text.count("Untitled article") == 3 and "unknown" in text
+
+
+def test_chapter_header_shows_objectives_and_sources(built_site):
+    page = soup(html_path(built_site, "chapters/policing.md"))
+    assert page.select_one("h1").get_text(strip=True).startswith(
+        yaml.safe_load((ROOT / "docs/chapters/policing.md").read_text().split("---")[1])["title"])
+    box = page.select_one(".admonition.objectives")
+    assert box is not None and len(box.select("li")) >= 3
+    meta = page.select_one(".chapter-meta")
+    assert "Reading time" in meta.get_text() and meta.select("a[href*='references/#ref-']")
+
+
+def test_edit_link_and_edition_stamp(built_site):
+    page = soup(html_path(built_site, "chapters/asean.md"))
+    edit = page.select_one("a.md-content__button[href*='edit/main/docs/chapters/asean.md']")
+    assert edit is not None
+    assert re.search(r"Edition \d{4}-\d{2}-\d{2} \(\w+\)", page.select_one(".edition-stamp").get_text())
+
+
+def test_provenance_page_is_generated(built_site):
+    page = soup(html_path(built_site, "checks.md"))
+    text = page.get_text(" ")
+    assert "<!--" not in page.decode() or "provenance-report" not in page.decode()
+    for ch in CHAPTERS:
+        assert f"chapters/{ch}.md" in text
+    assert "SRC005" in text and "All pages" in text
+
+
+# --------------------------------------------------------------------------- offline safety
+
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
+
+
+def test_no_external_scripts_styles_fonts_or_images(built_site):
+    offenders = []
+    for page in built_site.rglob("*.html"):
+        s = soup(page)
+        for tag, attr in [("script", "src"), ("img", "src"), ("iframe", "src"),
+                          ("source", "src"), ("link", "href")]:
+            for el in s.find_all(tag):
+                url = el.get(attr) or ""
+                if tag == "link" and not set(el.get("rel", [])) & {"stylesheet", "preload",
+                                                                   "preconnect", "icon",
+                                                                   "modulepreload"}:
+                    continue
+                if re.match(r"(?:https?:)?//", url):
+                    offenders.append(f"{page.relative_to(built_site)}: <{tag} {attr}={url}>")
+    for css in built_site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", css.read_text()):
+            offenders.append(f"{css.relative_to(built_site)}: url({url})")
+        assert "@import url(http" not in css.read_text()
+    assert not offenders, "\n".join(offenders)
+
+
+def test_fonts_are_not_loaded_from_google(built_site):
+    for f in list(built_site.rglob("*.html")) + list(built_site.rglob("*.css")):
+        text = f.read_text(encoding="utf-8", errors="replace")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, f
+
+
+# --------------------------------------------------------------------------- corpus and bib
+
+def test_corpus_checksums_match_manifest():
+    manifest = (ROOT / "sources" / "SHA256SUMS").read_text().split("\n")
+    rows = [line.split() for line in manifest if line.strip()]
+    assert len(rows) == 5
+    for digest, name in rows:
+        assert hashlib.sha256((ROOT / "sources" / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_sources_are_utf8_text():
+    for p in (ROOT / "sources").glob("*.txt"):
+        p.read_bytes().decode("utf-8")
+
+
+def test_bibliography_parses_with_pybtex_and_bibtexparser():
+    py = pybtex.database.parse_file(str(ROOT / "bibliography.bib"))
+    bp = bibtexparser.parse_file(str(ROOT / "bibliography.bib"))
+    assert not bp.failed_blocks
+    assert {e.key for e in bp.entries} == set(py.entries)
+    assert len(py.entries) == 5
+
+
+def test_every_entry_points_to_a_corpus_file_in_the_manifest():
+    py = pybtex.database.parse_file(str(ROOT / "bibliography.bib"))
+    manifest = (ROOT / "sources" / "SHA256SUMS").read_text()
+    for key, entry in py.entries.items():
+        f = entry.fields["file"]
+        assert (ROOT / f).is_file(), key
+        assert Path(f).name in manifest
+        assert Path(f).stem == key, "corpus files are named after their citation key"
+
+
+def test_unknown_metadata_is_not_invented():
+    py = pybtex.database.parse_file(str(ROOT / "bibliography.bib"))
+    for key in ["asean-efforts", "intl-law-effectiveness", "tppo-drivers"]:
+        e = py.entries[key]
+        assert not e.persons, f"{key}: author unknown, none may be given"
+        assert "year" not in e.fields and "doi" not in e.fields
+        assert e.fields["title"].strip("{}").startswith("[") and "unknown" in e.fields["note"]
+
+
+# --------------------------------------------------------------------------- strict failure
+
+def test_strict_build_fails_on_a_grounding_error(tmp_path):
+    """A writer sees checker problems in `mkdocs build`, and a strict build fails on them."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(".venv", "site", "dist", ".git",
+                                                              "__pycache__", ".pytest_cache"))
+    ch = repo / "docs" / "chapters" / "policing.md"
+    text = ch.read_text()
+    ch.write_text(text + "\nASEANAPOL was founded in 1985 [@chrsiti2025].\n")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d",
+                           str(tmp_path / "out")], cwd=repo, env=build_env(),
+                          capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert "docs/chapters/policing.md:" in proc.stderr and "SRC003" in proc.stderr
+    assert '"1985"' in proc.stderr
