@@ -23,6 +23,8 @@ import difflib
 import hashlib
 import io
 import json
+import multiprocessing
+import os
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -109,6 +111,14 @@ _MULTIPLIERS = {"ribu": 3, "thousand": 3, "juta": 6, "million": 6, "millions": 6
                 "trillion": 12}
 
 
+# Small numbers a source spells out ("lima", "sembilan dari sepuluh") count as their digits.
+NUMBER_WORDS = {w: str(n) for n, ws in enumerate([
+    [], ["satu", "one"], ["dua", "two"], ["tiga", "three"], ["empat", "four"], ["lima", "five"],
+    ["enam", "six"], ["tujuh", "seven"], ["delapan", "eight"], ["sembilan", "nine"],
+    ["sepuluh", "ten"], ["sebelas", "eleven"], ["twelve"]]) for w in ws}
+_GLUED_FOOTNOTE = re.compile(r"((?:19|20)\d\d)\.(\d{1,3})")
+
+
 def _fmt(d: Decimal) -> str:
     d = d.normalize()
     return format(d, "f")
@@ -185,8 +195,14 @@ class Source:
         for i, tok in enumerate(tokens):
             if tok[0].isdigit():
                 nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-                for r in number_readings(tok, nxt, source=True):
+                readings = number_readings(tok, nxt, source=True)
+                m = _GLUED_FOOTNOTE.fullmatch(tok)
+                if m:       # "tahun 2004.76": a year with a footnote number glued to it
+                    readings |= {m.group(1), m.group(2)}
+                for r in readings:
                     numbers.setdefault(r, []).append(i)
+            elif tok.lower() in NUMBER_WORDS:
+                numbers.setdefault(NUMBER_WORDS[tok.lower()], []).append(i)
         self.numbers = numbers
 
     def has_phrase(self, phrase: str) -> bool:
@@ -723,9 +739,25 @@ class Checker:
         self.stats: dict[str, PageStats] = {}
 
     # public -------------------------------------------------------------------------------
-    def check_paths(self, paths) -> list[Diagnostic]:
+    def check_paths(self, paths, jobs: int | None = None) -> list[Diagnostic]:
+        """Check every Markdown file under `paths`. Large runs are spread over the machine's
+        cores (fork: the workers share the corpus index built once in this process)."""
         diags = list(self.corpus.diagnostics)
-        for p in expand_paths(paths):
+        files = list(expand_paths(paths))
+        jobs = jobs or min(os.cpu_count() or 1, 4)
+        if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and \
+                "fork" in multiprocessing.get_all_start_methods():
+            global _WORKER
+            _WORKER = self
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(jobs) as pool:
+                results = pool.map(_check_in_worker, files, chunksize=max(1, len(files) // (jobs * 4)))
+            _WORKER = None
+            for file_diags, stats in results:
+                diags.extend(file_diags)
+                self.stats.update(stats)
+            return diags
+        for p in files:
             diags.extend(self.check_file(p))
         return diags
 
@@ -818,6 +850,11 @@ class Checker:
         # citations (not inside inline code, which shows Markdown rather than citing)
         keys: list[str] = []
         for m in _CITE_BLOCK.finditer(_mask(text, _CODE)):
+            if "\n" in m.group(0):
+                line, col = unit.position(m.start())
+                diags.append(Diagnostic(rel, line, col, "SRC001",
+                                        "citation is broken across two lines, so it will not be "
+                                        "rendered", "keep each [@...] on one line"))
             for km in _CITE_KEY.finditer(m.group(1)):
                 key = km.group(1).rstrip(".:")
                 line, col = unit.position(m.start())
@@ -1021,6 +1058,17 @@ class Checker:
                     per_source[k]["pages"][rel] = c
                     per_source[k]["citations"] += c
         return {"pages": pages, "sources": per_source}
+
+
+PARALLEL_MIN_FILES = 40
+_WORKER: "Checker | None" = None
+
+
+def _check_in_worker(path):
+    checker = _WORKER
+    before = set(checker.stats)
+    diags = checker.check_file(path)
+    return diags, {k: v for k, v in checker.stats.items() if k not in before}
 
 
 def _has_name(source: Source, form: str) -> bool:

@@ -52,7 +52,15 @@ def edition() -> dict:
     return {"date": date, "commit": commit, "label": f"Edition {date} ({commit})"}
 
 
+PDF_DIR = Path(__file__).resolve().parent / "pdf"
+
+
+@event_priority(50)   # before mkdocs-to-pdf's on_config, which imports `pdf_event_hook`
 def on_config(config, **kwargs):
+    # scripts/pdf holds the print edition (`make pdf`); mkdocs-to-pdf finds its event hook
+    # module by name on sys.path. (MkDocs restores sys.path after loading this file, hence here.)
+    if str(PDF_DIR) not in sys.path:
+        sys.path.insert(0, str(PDF_DIR))
     config.extra["edition"] = edition()
     return config
 
@@ -181,6 +189,11 @@ def _clean_pandoc(md: str) -> str:
         md = md[:i] + md[i + 1:m.start()] + md[m.end():]
 
 
+def _dist() -> Path:
+    """Where `make pdf` and `make offline` put the editions (tests build into a temp dir)."""
+    return Path(os.environ.get("PRIMER_DIST_DIR") or ROOT / "dist")
+
+
 DOWNLOADS = {"primer.pdf": "Print edition (PDF, A4)",
              "primer-offline.zip": "Offline edition (zip of the whole site)"}
 
@@ -192,7 +205,7 @@ def on_files(files, config, **kwargs):
                    config.plugins["material/offline"].config.enabled)
     _state["downloads"] = []
     for name in DOWNLOADS:
-        path = ROOT / "dist" / name
+        path = _dist() / name
         if not path.is_file() or (offline and name.endswith(".zip")):
             continue
         files.append(File.generated(config, f"assets/downloads/{name}", abs_src_path=str(path)))
@@ -209,10 +222,19 @@ def _downloads_markdown() -> str:
                 "`make offline` (see the README).\n")
     out = []
     for name in found:
-        size = (ROOT / "dist" / name).stat().st_size
+        size = (_dist() / name).stat().st_size
         out.append(f"- [{DOWNLOADS[name]}](assets/downloads/{name}) — {size / 1e6:.1f} MB")
     return "\n".join(out) + "\n"
 
 
 def on_page_content(html, page, config, files, **kwargs):
     return html.replace(PRIVATE_AT, "@")
+
+
+@event_priority(10)   # before mkdocs-to-pdf (priority 0) assembles the collected pages
+def on_post_build(config, **kwargs):
+    """PDF builds only: fix in-document links first (see scripts/pdf/pdf_event_hook.py)."""
+    plugin = config.plugins.get("to-pdf")
+    if plugin is not None and getattr(plugin, "enabled", False):
+        import pdf_event_hook
+        pdf_event_hook.prepare_articles(plugin, log)

@@ -360,3 +360,18 @@ def test_cli_never_tracebacks_on_garbage(repo):
     out = run_cli(repo)
     assert out.returncode == 1 and "Traceback" not in out.stderr + out.stdout
     assert "bibliography.bib:1:" in out.stdout and "docs/chapters/example.md:1:" in out.stdout
+
+
+def test_citation_broken_across_lines_is_caught(repo):
+    text = replace("main legal basis in Indonesia [@alpha2020].",
+                   "main legal basis in Indonesia [@alpha2020;\n@beta].")
+    diags, _ = check(repo, text)
+    d = [d for d in diags if "broken across two lines" in d.message][0]
+    assert d.rule == "SRC001" and d.line == line_of(text, "[@alpha2020;")
+
+
+def test_spelled_out_numbers_and_glued_footnote_years_in_sources():
+    src = grounding.Source("k", Path("k.txt"), "sembilan dari sepuluh negara, pada tahun 2004.76 ASEAN")
+    src.build()
+    for value in ["9", "10", "2004", "76"]:
+        assert value in src.numbers, value

@@ -1,0 +1,322 @@
+"""Turns the primer's pages into a printed handbook (the PDF edition, `make pdf`).
+
+mkdocs-to-pdf imports this module by name (`pdf_event_hook`) and calls `pre_pdf_render` on the
+combined HTML just before WeasyPrint renders it; scripts/mkdocs_hooks.py puts this folder on
+`sys.path` so the plugin finds it, and calls `prepare_articles` before the plugin assembles the
+pages (the plugin checks every in-document link at that point, so links are fixed first).
+
+What it does:
+- links to pages left out of the PDF lose their link (the text stays); links to an anchor that
+  does not exist point to the top of their page instead (`prepare_articles`);
+- front matter (the introduction, the course guide), the numbered chapters, then the back
+  matter with the references last; the chapters' `##` sections are numbered 1.1, 1.2, ...;
+- a table of contents with page numbers, the running-header text of each page, and
+  chapter notes (the citations' footnotes) under a "Notes" heading;
+- no screen CSS, scripts or web-only elements; deterministic metadata (title, author, dates
+  from SOURCE_DATE_EPOCH), so the same commit gives the same PDF.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import subprocess
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Tag
+
+ROOT = Path(__file__).resolve().parents[2]
+BOOK_TITLE = "Human Trafficking in Indonesia and ASEAN: A Primer"
+
+# Page order of the book, by the page's URL in the site (use_directory_urls style).
+FRONT = [".", "course/"]           # before the chapters, unnumbered
+CHAPTER_PREFIX = "chapters/"        # numbered, in nav order
+LAST = ["references/"]             # the very end
+RETITLE = {".": "About this primer"}   # the home page's heading repeats the cover title
+
+
+# --------------------------------------------------------------------------- link fixing
+
+
+def prepare_articles(plugin, logger) -> None:
+    """Fix in-document links of the collected pages before mkdocs-to-pdf checks them.
+
+    `plugin` is the mkdocs-to-pdf plugin instance; its generator keeps each page's article
+    (with ids and hrefs already rewritten to the combined document's `#page/:anchor` form).
+    """
+    articles = getattr(getattr(plugin, "generator", None), "_articles", None)
+    if articles is None:
+        logger.warning("PDF: cannot reach mkdocs-to-pdf's collected pages (plugin internals "
+                       "changed?); in-document links are not checked before rendering")
+        return
+    ids: set[str] = set()
+    for art in articles.values():
+        ids.update(el["id"] for el in art.find_all(id=True) if isinstance(el.get("id"), str))
+    pages = {i.split(":", 1)[0] for i in ids if ":" in i}
+    unwrapped, retargeted = set(), set()
+    for art in articles.values():
+        for a in art.find_all("a", href=True):
+            href = a["href"]
+            if not isinstance(href, str) or not href.startswith("#"):
+                continue
+            target = href[1:]
+            if target in ids or ":" not in target:
+                continue
+            page, frag = target.split(":", 1)
+            if page in pages:
+                if frag:
+                    a["href"] = f"#{page}:"
+                    retargeted.add(target)
+            else:
+                unwrapped.add(page)
+                a.unwrap()
+    if retargeted:
+        logger.info("PDF: %d link target(s) not found, linked to the top of their page "
+                    "instead: %s", len(retargeted), ", ".join(sorted(retargeted)))
+    if unwrapped:
+        logger.info("PDF: links to pages not in the PDF kept as plain text: %s",
+                    ", ".join(sorted(unwrapped)))
+
+
+def inject_link(html: str, _pdf_path: str, _page, _logger) -> str:
+    """The site links the PDF from its downloads page; no per-page PDF button."""
+    return html
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if not value:
+        try:
+            value = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT,
+                                   capture_output=True, text=True, timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            value = ""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _url(article: Tag) -> str:
+    url = article.get("data-url") or ""
+    return url[1:] if url.startswith("/") else url
+
+
+def _set_meta(soup: BeautifulSoup, name: str, content: str) -> None:
+    for old in soup.head.find_all("meta", attrs={"name": name}):
+        old.decompose()
+    if content:
+        soup.head.append(soup.new_tag("meta", attrs={"name": name, "content": content}))
+
+
+def _text(tag: Tag) -> str:
+    return re.sub(r"\s+", " ", tag.get_text(" ")).strip()
+
+
+# --------------------------------------------------------------------------- main hook
+
+
+def pre_pdf_render(soup: BeautifulSoup, logger) -> BeautifulSoup:
+    _clean_head(soup)
+    _metadata(soup)
+    pages = _pages(soup)
+    for art in pages:
+        _clean_page(soup, art)
+    chapters = _number(soup, pages)
+    _cross_references(soup)
+    _toc(soup, pages)
+    _build_time(soup)
+    logger.info("PDF: %d pages of the site, %d numbered chapters", len(pages), chapters)
+    return soup
+
+
+def _clean_head(soup: BeautifulSoup) -> None:
+    """Drop the site's screen CSS, scripts, icons and the like; keep the print styles."""
+    head = soup.head
+    for el in head.find_all(["link", "script", "noscript"]):
+        el.decompose()
+    for el in soup.body.find_all(["script", "noscript"]):
+        el.decompose()
+    soup.html["lang"] = "en"
+
+
+def _metadata(soup: BeautifulSoup) -> None:
+    head = soup.head
+    if head.title is None:
+        head.insert(0, soup.new_tag("title"))
+    head.title.string = BOOK_TITLE
+    epoch = _epoch()
+    stamp = (_dt.datetime.fromtimestamp(epoch, _dt.timezone.utc).isoformat()
+             if epoch is not None else "")
+    _set_meta(soup, "dcterms.created", stamp)
+    _set_meta(soup, "dcterms.modified", stamp)
+    _set_meta(soup, "generator", "mkdocs-to-pdf with WeasyPrint (make pdf)")
+
+
+def _pages(soup: BeautifulSoup) -> list[Tag]:
+    """One <article class="pdf-page"> per page of the site, in book order."""
+    body = soup.body
+    found: list[Tag] = []
+    for top in list(body.find_all("article", recursive=False)):
+        if top.get("id") in ("doc-cover", "doc-imprint", "doc-toc"):
+            continue
+        if top.has_attr("data-url") and top.find("section", attrs={"data-url": True}) is None:
+            found.append(top)
+            continue
+        # a nav section: its pages are nested <section>s; lift them out
+        for sec in top.find_all("section", attrs={"data-url": True}):
+            if sec.find_parent("section", attrs={"data-url": True}) is None:
+                sec.name = "article"
+                found.append(sec)
+        top.extract()
+
+    def rank(item: tuple[int, Tag]) -> tuple[int, int]:
+        index, art = item
+        url = _url(art)
+        if url in FRONT:
+            return (0, FRONT.index(url))
+        if url.startswith(CHAPTER_PREFIX):
+            return (1, index)
+        if url in LAST:
+            return (3, LAST.index(url))
+        return (2, index)
+
+    ordered = [art for _, art in sorted(enumerate(found), key=rank)]
+    for art in ordered:
+        art.extract()
+    anchor = body.find("article", id="doc-imprint") or body.find("article", id="doc-cover")
+    for art in reversed(ordered):
+        if anchor is not None:
+            anchor.insert_after(art)
+        else:
+            body.insert(0, art)
+    for art in ordered:
+        url = _url(art)
+        kind = ("pdf-front" if url in FRONT else
+                "pdf-chapter" if url.startswith(CHAPTER_PREFIX) else "pdf-back")
+        classes = [c for c in (art.get("class") or []) if c != "md-content__inner"]
+        art["class"] = classes + ["pdf-page", kind]
+    return ordered
+
+
+def _clean_page(soup: BeautifulSoup, art: Tag) -> None:
+    for sel in ["p.edition-stamp", "a.md-content__button", "a.headerlink",
+                "a.footnote-backref", ".md-source-file", "form", "input", "button"]:
+        for el in art.select(sel):
+            el.decompose()
+    # Footnotes (the citations' notes) become the chapter's "Notes".
+    for notes in art.select("div.footnote"):
+        for hr in notes.find_all("hr", recursive=False):
+            hr.decompose()
+        notes["class"] = ["footnote", "pdf-notes"]
+        heading = soup.new_tag("h2", attrs={"class": "pdf-notes-heading"})
+        heading.string = "Notes"
+        base = (art.get("id") or "").rstrip(":")
+        heading["id"] = f"{base}:pdf-notes"
+        notes.insert(0, heading)
+        for li in notes.find_all("li"):
+            for p in li.find_all("p"):
+                # a trailing no-break space was kept for the removed back-links
+                if p.contents and isinstance(p.contents[-1], str):
+                    p.contents[-1].replace_with(p.contents[-1].rstrip("\u00a0 \n"))
+
+
+def _number(soup: BeautifulSoup, pages: list[Tag]) -> int:
+    """Number chapters and their sections; set the running-header text of every page."""
+    chapter = 0
+    for art in pages:
+        h1 = art.find("h1")
+        if h1 is None:
+            continue
+        url = _url(art)
+        if url in RETITLE:
+            h1.clear()
+            h1.string = RETITLE[url]
+        title = _text(h1)
+        if "pdf-chapter" in art["class"]:
+            chapter += 1
+            num = soup.new_tag("span", attrs={"class": "pdf-order"})
+            num.string = str(chapter)
+            h1.insert(0, num)
+            h1["data-running"] = f"{chapter} · {title}"
+            h1["data-number"] = str(chapter)
+            h1["data-title"] = title
+            section = 0
+            for h2 in art.find_all("h2"):
+                if "pdf-notes-heading" in (h2.get("class") or []):
+                    continue
+                section += 1
+                num = soup.new_tag("span", attrs={"class": "pdf-order"})
+                num.string = f"{chapter}.{section}"
+                h2["data-number"] = f"{chapter}.{section}"
+                h2["data-title"] = _text(h2)
+                h2.insert(0, num)
+        else:
+            h1["data-running"] = title
+            h1["data-title"] = title
+    return chapter
+
+
+def _cross_references(soup: BeautifulSoup) -> None:
+    """Links to another page of the book in 'related chapters' boxes and in the
+    introduction's chapter list print the page number they point to."""
+    for a in soup.select(".admonition.related a[href^='#'], article.pdf-front li > a[href^='#']"):
+        a["class"] = (a.get("class") or []) + ["pdf-xref"]
+
+
+def _toc(soup: BeautifulSoup, pages: list[Tag]) -> None:
+    toc = soup.new_tag("article", id="doc-toc")
+    h1 = soup.new_tag("h1")
+    h1.string = "Contents"
+    toc.append(h1)
+    groups = [("pdf-front", None), ("pdf-chapter", "Chapters"), ("pdf-back", "Reference")]
+    for kind, label in groups:
+        members = [art for art in pages if kind in art["class"]]
+        if not members:
+            continue
+        if label:
+            p = soup.new_tag("p", attrs={"class": "toc-group"})
+            p.string = label
+            toc.append(p)
+        ul = soup.new_tag("ul")
+        toc.append(ul)
+        for art in members:
+            head = art.find("h1")
+            if head is None or not head.get("id"):
+                continue
+            ul.append(_toc_entry(soup, head, 1))
+            if kind == "pdf-chapter":
+                for h2 in art.find_all("h2"):
+                    if h2.get("id") and h2.get("data-number"):
+                        ul.append(_toc_entry(soup, h2, 2))
+    anchor = soup.body.find("article", id="doc-imprint") or soup.body.find("article",
+                                                                             id="doc-cover")
+    if anchor is not None:
+        anchor.insert_after(toc)
+    else:
+        soup.body.insert(0, toc)
+
+
+def _toc_entry(soup: BeautifulSoup, heading: Tag, level: int) -> Tag:
+    li = soup.new_tag("li", attrs={"class": f"toc-{level}"})
+    a = soup.new_tag("a", href=f"#{heading['id']}")
+    number = heading.get("data-number")
+    if number:
+        span = soup.new_tag("span", attrs={"class": "toc-num"})
+        span.string = number
+        a.append(span)
+    a.append(heading.get("data-title") or _text(heading))
+    li.append(a)
+    return li
+
+
+def _build_time(soup: BeautifulSoup) -> None:
+    epoch = _epoch()
+    if epoch is None:
+        return
+    when = _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    for el in soup.select(".pdf-build-time"):
+        el.string = when
