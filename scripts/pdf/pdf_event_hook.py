@@ -129,6 +129,7 @@ def pre_pdf_render(soup: BeautifulSoup, logger) -> BeautifulSoup:
     _cross_references(soup)
     _toc(soup, pages)
     _build_time(soup)
+    _running_strings(soup)
     logger.info("PDF: %d pages of the site, %d numbered chapters", len(pages), chapters)
     return soup
 
@@ -241,6 +242,7 @@ def _number(soup: BeautifulSoup, pages: list[Tag]) -> int:
             num = soup.new_tag("span", attrs={"class": "pdf-order"})
             num.string = str(chapter)
             h1.insert(0, num)
+            num.insert_after(" ")
             h1["data-running"] = f"{chapter} · {title}"
             h1["data-number"] = str(chapter)
             h1["data-title"] = title
@@ -254,6 +256,7 @@ def _number(soup: BeautifulSoup, pages: list[Tag]) -> int:
                 h2["data-number"] = f"{chapter}.{section}"
                 h2["data-title"] = _text(h2)
                 h2.insert(0, num)
+                num.insert_after(" ")
         else:
             h1["data-running"] = title
             h1["data-title"] = title
@@ -320,3 +323,19 @@ def _build_time(soup: BeautifulSoup) -> None:
     when = _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     for el in soup.select(".pdf-build-time"):
         el.string = when
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _running_strings(soup: BeautifulSoup) -> None:
+    """Running header (book title) and footer (the cover's edition label) of every page."""
+    label = soup.select_one("#doc-cover .cover-edition")
+    if label is None:
+        return
+    title = soup.select_one("#doc-cover .cover-title")
+    style = soup.new_tag("style")
+    style.string = (f"body {{ string-set: booktitle {_css_string(_text(title) if title else '')}, "
+                    f"edition {_css_string(_text(label) + ' · text CC BY 4.0')}; }}")
+    soup.head.append(style)
