@@ -137,6 +137,10 @@ def scheme_of(page) -> str:
 
 def open_search(page, query: str):
     """Open Material's search with the '/' shortcut, type `query`, wait for results."""
+    # The search worker loads the index in the background; a query typed before it is ready
+    # may never be answered, so wait for the "Initializing search" placeholder to go.
+    expect(page.locator(".md-search-result__meta")).not_to_have_text(
+        re.compile("Initializing", re.I))
     page.locator("body").press("/")
     box = page.locator("input.md-search__input")
     expect(box).to_be_focused()

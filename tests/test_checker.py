@@ -375,3 +375,9 @@ def test_spelled_out_numbers_and_glued_footnote_years_in_sources():
     src.build()
     for value in ["9", "10", "2004", "76"]:
         assert value in src.numbers, value
+
+
+def test_hyphenated_acronym_is_checked(repo):
+    text = replace("Law No. 21 of 2007 is the main", "The e-ADS database and Law No. 21 of 2007 is the main")
+    diags, _ = check(repo, text)
+    assert '"e-ADS"' in only(diags, "SRC004")[0].message
