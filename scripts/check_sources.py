@@ -8,8 +8,10 @@ Usage (from the repository root):
     python scripts/check_sources.py --report        # also print the provenance report
 
 Exit status: 0 when clean, 1 when any error was found, 2 on a usage error.
-Rules and fixes are explained in docs/contributing.md ("The checker's rules").
-Under GitHub Actions (GITHUB_ACTIONS=true) errors are also printed as annotations.
+Rules and fixes are explained in CONTRIBUTING.md ("The checker's rules"; also rendered in the
+site as docs/contributing.md). Under GitHub Actions (GITHUB_ACTIONS=true) every problem is also
+printed as an annotation, "::error file=...,line=...,col=...,title=...::message", which GitHub
+shows on the changed line of a pull request.
 """
 from __future__ import annotations
 

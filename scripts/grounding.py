@@ -1,7 +1,8 @@
 """Grounding checker: verifies that the primer's pages are built from the source papers.
 
 Used by ``scripts/check_sources.py`` (command line) and ``scripts/mkdocs_hooks.py`` (during
-``mkdocs build``/``serve``). The rules are documented in ``docs/contributing.md``; each has a
+``mkdocs build``/``serve``). The rules are documented, each with an example message and its
+fix, in ``CONTRIBUTING.md`` (rendered in the site as ``docs/contributing.md``); each has a
 stable id:
 
 SRC000  input problem (unreadable, non-UTF-8 or binary file, bad front matter, unclosed fence,

@@ -8,6 +8,8 @@
 - Protects `[@...]` inside code from mkdocs-bibtex.
 - Stamps every page with the edition (git commit) and build date (SOURCE_DATE_EPOCH or the
   date of the last commit), so a printed copy can be matched to the online edition.
+- Publishes the print and offline editions from dist/ (or $PRIMER_DIST_DIR) when they exist,
+  and, in PDF builds (`make pdf`), hands over to scripts/pdf/pdf_event_hook.py.
 """
 from __future__ import annotations
 

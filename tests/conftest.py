@@ -71,3 +71,26 @@ def site_server(built_site):
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --------------------------------------------------------------------------- training editions
+# The print edition, built as `make pdf` builds it, once per session; tests/test_pdf.py checks
+# it and tests/test_offline.py puts it inside the offline bundle.
+
+EDITION_EPOCH = "1700000000"          # SOURCE_DATE_EPOCH of the test builds: 2023-11-14 22:13 UTC
+
+
+@pytest.fixture(scope="session")
+def pdf_edition(tmp_path_factory) -> Path:
+    """`ENABLE_PDF_EXPORT=1 mkdocs build --strict` into a temporary folder; returns the PDF."""
+    root = tmp_path_factory.mktemp("pdf-edition")
+    (root / "dist").mkdir()           # empty: no earlier edition is copied into this build
+    env = build_env(ENABLE_PDF_EXPORT="1", OFFLINE="false", SOURCE_DATE_EPOCH=EDITION_EPOCH,
+                    PRIMER_DIST_DIR=str(root / "dist"))
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict",
+                           "-d", str(root / "site")],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, f"PDF build failed:\n{proc.stdout}\n{proc.stderr}"
+    pdf = root / "site" / "primer.pdf"
+    assert pdf.is_file(), f"the PDF build wrote no {pdf}:\n{proc.stderr}"
+    return pdf

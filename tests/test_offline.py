@@ -1,0 +1,186 @@
+"""The offline edition (`make offline`): the site built with OFFLINE=true, the print edition
+inside it, zipped by scripts/offline_bundle.py. The zip is unpacked into a temporary folder and
+opened from file:// in headless Chromium (Debian's, driven by Playwright) with every request
+that is not a file: request blocked and recorded: navigation, citations and search must work,
+and nothing may even try to reach the network.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import EDITION_EPOCH, ROOT, build_env
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError as exc:  # pragma: no cover - fail loudly, never skip
+    raise ImportError(f"the offline-bundle tests need playwright "
+                      f"(pip install -r requirements.txt): {exc}") from exc
+
+import offline_bundle  # scripts/offline_bundle.py (conftest puts scripts/ on sys.path)
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+TIMEOUT_MS = 20_000
+SEARCH_TERM = "ASEANAPOL"
+SEARCH_TARGET = "chapters/policing.html"
+
+
+def front_matter_title(md: Path) -> str:
+    m = re.search(r"^title:\s*(.+)$", md.read_text(encoding="utf-8").split("\n---", 1)[0], re.M)
+    assert m, f"{md} has no title"
+    return m.group(1).strip().strip("'\"")
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def offline_zip(pdf_edition, tmp_path_factory) -> Path:
+    """What `make offline` produces, built into a temporary folder."""
+    root = tmp_path_factory.mktemp("offline-edition")
+    dist = root / "dist"
+    dist.mkdir()
+    shutil.copy(pdf_edition, dist / "primer.pdf")       # the hook publishes dist/primer.pdf
+    env = build_env(OFFLINE="true", ENABLE_PDF_EXPORT="0", SOURCE_DATE_EPOCH=EDITION_EPOCH,
+                    PRIMER_DIST_DIR=str(dist))
+    site = root / "site"
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, f"offline build failed:\n{proc.stdout}\n{proc.stderr}"
+    target = dist / "primer-offline.zip"
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "offline_bundle.py"),
+                           str(site), str(target)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, f"offline_bundle.py failed:\n{proc.stdout}\n{proc.stderr}"
+    return target
+
+
+@pytest.fixture(scope="module")
+def bundle(offline_zip, tmp_path_factory) -> Path:
+    """The unzipped bundle: the folder that holds index.html."""
+    out = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(offline_zip) as zf:
+        zf.extractall(out)
+    indexes = sorted(out.glob("*/index.html"))
+    assert len(indexes) == 1, f"expected one folder with index.html in the zip: {indexes}"
+    return indexes[0].parent
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium "
+                    f"(apt-get install chromium) or set CHROMIUM=/path/to/chromium. "
+                    f"The offline-bundle tests are part of `make test` and are never skipped.")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+# --------------------------------------------------------------------------- the zip
+
+
+def test_zip_layout(offline_zip):
+    with zipfile.ZipFile(offline_zip) as zf:
+        names = zf.namelist()
+    assert names == sorted(names)
+    tops = {n.split("/", 1)[0] for n in names}
+    assert tops == {"primer-offline"}, tops
+    assert all(not n.startswith("/") and ".." not in n.split("/") for n in names)
+    for required in ["index.html", "search/search_index.js", "assets/downloads/primer.pdf",
+                     "assets/javascripts/iframe-worker-shim.js", "chapters/policing.html"]:
+        assert f"primer-offline/{required}" in names, required
+
+
+def test_zip_is_reproducible(offline_zip, bundle, tmp_path):
+    again = tmp_path / "again.zip"
+    offline_bundle.write_zip(bundle, again, epoch=int(EDITION_EPOCH))
+    assert again.read_bytes() == offline_zip.read_bytes()
+
+
+def test_pdf_is_inside_and_linked(bundle, pdf_edition):
+    pdf = bundle / "assets" / "downloads" / "primer.pdf"
+    assert pdf.read_bytes() == pdf_edition.read_bytes()
+    soup = BeautifulSoup((bundle / "downloads.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = [a["href"] for a in soup.select("article a[href]") if a["href"].endswith(".pdf")]
+    assert hrefs, "the downloads page does not link the PDF"
+    for href in hrefs:
+        assert (bundle / unquote(href)).resolve() == pdf.resolve(), href
+
+
+def test_no_page_loads_anything_from_another_host(bundle):
+    """Scripts, styles, fonts, images, frames: all local (links to read elsewhere are fine)."""
+    assert offline_bundle.check(bundle) == []
+
+
+# --------------------------------------------------------------------------- in Chromium
+
+
+def test_works_from_file_url_with_network_off(browser, bundle, tmp_path):
+    attempted: list[str] = []
+    errors: list[str] = []
+
+    def only_files(route):
+        url = route.request.url
+        if url.startswith("file:"):
+            route.continue_()
+        else:
+            attempted.append(url)
+            route.abort()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/*", only_files)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}")
+            if r.url.startswith("file:") else None)
+    try:
+        # home page
+        page.goto((bundle / "index.html").as_uri())
+        assert "Primer" in page.title()
+        page.screenshot(path=str(tmp_path / "home.png"))
+
+        # navigation: the sidebar takes us to a chapter
+        definitions = front_matter_title(ROOT / "docs" / "chapters" / "definitions.md")
+        page.click("nav.md-nav--primary a[href$='chapters/definitions.html']")
+        page.wait_for_url("**/chapters/definitions.html")
+        assert definitions in page.inner_text("article h1")
+
+        # citations: author-date text with a note, and a link into the references
+        assert page.locator("article sup[id^='fnref'] a.footnote-ref").count() > 0
+        page.click("article .chapter-meta a[href*='references.html#ref-']")
+        page.wait_for_url("**/references.html#ref-*")
+        target = urlsplit(page.url).fragment
+        assert page.locator(f"[id='{target}']").is_visible()
+
+        # search (offline: the index is inlined, the worker runs through the local shim)
+        page.goto((bundle / "index.html").as_uri())
+        page.click("input.md-search__input")
+        page.keyboard.type(SEARCH_TERM, delay=20)    # as a reader types (keyup events)
+        results = page.locator(f".md-search-result__item a[href*='{SEARCH_TARGET}']")
+        results.first.wait_for()
+        page.screenshot(path=str(tmp_path / "search.png"))
+        results.first.click()
+        page.wait_for_url(f"**/{SEARCH_TARGET}*")
+        policing = front_matter_title(ROOT / "docs" / "chapters" / "policing.md")
+        assert policing in page.inner_text("article h1")
+        assert SEARCH_TERM in page.inner_text("article")
+    finally:
+        context.close()
+    assert attempted == [], f"requests to the network from file:// pages: {attempted}"
+    assert errors == [], errors
