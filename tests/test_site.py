@@ -86,6 +86,13 @@ def test_chapter_citations_are_author_date_with_notes(built_site, chapter):
     notes = {li["id"] for li in page.select("div.footnote li[id^='fn:']")}
     for a in refs:
         assert a["href"].lstrip("#") in notes, f"{chapter}: note {a['href']} missing"
+    # every note links on to its entry in the full reference list
+    ref_ids = {d["id"] for d in soup(html_path(built_site, "references.md")).select("[id^=ref-]")}
+    for li in page.select("div.footnote li[id^='fn:']"):
+        link = li.select_one("a.reference-link")
+        assert link is not None, f"{chapter}: note {li['id']} has no link to References"
+        target = link["href"]
+        assert target.startswith("../../references/#ref-") and target.split("#")[1] in ref_ids
     article = page.find("article").get_text(" ")
     # author-date in the running text, e.g. "(Pradityo et al., 2021)" or "(… n.d.)"
     assert re.search(r"\((?:[^()]*?(?:\d{4}|n\.d\.))\)", article)
