@@ -94,3 +94,28 @@ def pdf_edition(tmp_path_factory) -> Path:
     pdf = root / "site" / "primer.pdf"
     assert pdf.is_file(), f"the PDF build wrote no {pdf}:\n{proc.stderr}"
     return pdf
+
+
+# --------------------------------------------------------------------------- headless Chromium
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# As root in a closed network: no sandbox, and no background requests to Google's hosts.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (Playwright's own browser download is not used).
+    A missing Chromium fails the tests that need it; they are never skipped."""
+    from playwright.sync_api import sync_playwright
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium "
+                    f"(apt-get install chromium) or set CHROMIUM=/path/to/chromium. "
+                    f"The browser tests are part of `make test` and are never skipped.")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()

@@ -21,15 +21,12 @@ from bs4 import BeautifulSoup
 try:
     from axe_playwright_python.base import AxeResults
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 except ImportError as exc:  # pragma: no cover - fail loudly, never skip
     raise ImportError(f"browser tests need playwright and axe-playwright-python "
                       f"(pip install -r requirements.txt): {exc}") from exc
 
 CHAPTERS = ["definitions", "actors", "causes", "national-policy", "asean", "policing"]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 812}
@@ -52,20 +49,6 @@ TOP_N = 3
 
 
 # --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium "
-                    f"(apt-get install chromium) or set CHROMIUM=/path/to/chromium. "
-                    f"The browser tests are part of `make test` and are never skipped.")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture(scope="module")

@@ -21,16 +21,13 @@ from bs4 import BeautifulSoup
 from conftest import EDITION_EPOCH, ROOT, build_env
 
 try:
-    from playwright.sync_api import sync_playwright
+    import playwright.sync_api  # noqa: F401
 except ImportError as exc:  # pragma: no cover - fail loudly, never skip
     raise ImportError(f"the offline-bundle tests need playwright "
                       f"(pip install -r requirements.txt): {exc}") from exc
 
 import offline_bundle  # scripts/offline_bundle.py (conftest puts scripts/ on sys.path)
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 TIMEOUT_MS = 20_000
 SEARCH_TERM = "ASEANAPOL"
 SEARCH_TARGET = "chapters/policing.html"
@@ -77,18 +74,6 @@ def bundle(offline_zip, tmp_path_factory) -> Path:
     return indexes[0].parent
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium "
-                    f"(apt-get install chromium) or set CHROMIUM=/path/to/chromium. "
-                    f"The offline-bundle tests are part of `make test` and are never skipped.")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 # --------------------------------------------------------------------------- the zip
