@@ -22,12 +22,10 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import io
 import json
 import multiprocessing
 import os
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -166,12 +164,6 @@ def doc_word_tokens(text: str):
 
 
 # --------------------------------------------------------------------------- sources
-
-
-class SourceError(Exception):
-    def __init__(self, diagnostic: Diagnostic):
-        super().__init__(diagnostic.format())
-        self.diagnostic = diagnostic
 
 
 @dataclass
@@ -821,7 +813,7 @@ class Checker:
             for key in sorted(declared_set - set(cited)):
                 diags.append(Diagnostic(rel, 1, 1, "SRC007",
                                         f"'{key}' is declared in front matter but never cited",
-                                        f"cite it where it is used, or remove it from 'sources:'"))
+                                        "cite it where it is used, or remove it from 'sources:'"))
         return stats
 
     # rules ------------------------------------------------------------------------------
@@ -1159,7 +1151,7 @@ def report_markdown(report: dict, corpus: Corpus) -> str:
         if p["meta"]:
             continue
         link = rel[len("docs/"):] if rel.startswith("docs/") else rel
-        out.append(f"| [{link}]({_relink(link)}) | {p['units']} | {p['cited']} | {p['exempt']} | "
+        out.append(f"| [{link}]({link}) | {p['units']} | {p['cited']} | {p['exempt']} | "
                    f"{p['numbers']} | {p['names']} | {p['quotes']} |")
         for k in tot:
             tot[k] += p[k]
@@ -1169,14 +1161,10 @@ def report_markdown(report: dict, corpus: Corpus) -> str:
             "|---|---|---:|---|"]
     for key, s in report["sources"].items():
         fname = corpus.entries.get(key, {}).get("file", "")
-        pages = ", ".join(f"[{p[len('docs/'):]}]({_relink(p[len('docs/'):])}) ({c})"
+        pages = ", ".join(f"[{p[len('docs/'):]}]({p[len('docs/'):]}) ({c})"
                           for p, c in sorted(s["pages"].items())) or "—"
         out.append(f"| `{key}` | `{fname}` | {s['citations']} | {pages} |")
     return "\n".join(out)
-
-
-def _relink(path: str) -> str:
-    return path
 
 
 def run(root: Path, paths) -> tuple[list[Diagnostic], dict, Checker]:
@@ -1191,4 +1179,4 @@ def to_json(diags, report) -> str:
 
 
 __all__ = ["Checker", "Diagnostic", "RULES", "run", "report_markdown", "to_json", "canonical",
-           "number_readings", "parse_bibtex", "io"]
+           "number_readings", "parse_bibtex"]

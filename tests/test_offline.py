@@ -6,7 +6,6 @@ and nothing may even try to reach the network.
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess

@@ -17,7 +17,7 @@ import yaml
 from fontTools.ttLib import TTFont
 from pypdf.generic import IndirectObject
 
-from conftest import EDITION_EPOCH, ROOT
+from conftest import ROOT
 
 SITE_NAME = "Human Trafficking in Indonesia and ASEAN: A Primer"
 EDITION_DATE = "2023-11-14"             # the date of EDITION_EPOCH (UTC)
