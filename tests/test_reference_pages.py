@@ -126,3 +126,27 @@ def test_sources_page_has_a_section_per_paper_and_the_provenance_link(built_site
         assert label.lower() in text.lower(), label
     assert art.select_one("a[href*='checks/']"), "no link to the provenance report"
     assert len(art.find_all("h2")) >= 5
+
+
+def test_used_in_lines_list_every_chapter_that_links_the_term(built_site):
+    """The glossary's "Used in" links are written by hand; this catches drift when a chapter
+    starts linking a term (add the chapter to that entry's "Used in" line)."""
+    linking: dict[str, set] = {}
+    for ch in CHAPTERS:
+        for a in article(built_site, f"chapters/{ch}").select("a[href*='glossary/#']"):
+            linking.setdefault(unquote(a["href"].split("#", 1)[1]), set()).add(ch)
+    art = article(built_site, "glossary")
+    drift = []
+    for h3 in art.find_all("h3"):
+        listed = set()
+        for sib in h3.find_next_siblings():
+            if sib.name in ("h2", "h3"):
+                break
+            for a in sib.select("a[href*='chapters/']"):
+                m = re.match(r"\.\./chapters/([\w-]+)/", a["href"])
+                if m:
+                    listed.add(m.group(1))
+        missing = linking.get(h3["id"], set()) - listed
+        if missing:
+            drift.append(f"{h3['id']}: add {sorted(missing)} to its Used in line")
+    assert not drift, "\n".join(drift)
