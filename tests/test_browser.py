@@ -159,7 +159,14 @@ def start_axe(page):
     """Inject axe-core and start a WCAG 2.1 A/AA run without waiting for it, so that
     several pages (separate renderer processes) can be checked at the same time."""
     page.evaluate(Axe().axe_script)
-    page.evaluate("opts => { window.__primerAxe = axe.run(document, opts); }", AXE_OPTIONS)
+    # Measure what the reader sees once CSS transitions (e.g. the search box turning white as
+    # it opens) have finished, not a colour half-way through the transition.
+    page.evaluate("""opts => {
+        const running = document.getAnimations().filter(a =>
+            a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+        window.__primerAxe = Promise.all(running.map(a => a.finished.catch(() => null)))
+            .then(() => axe.run(document, opts));
+    }""", AXE_OPTIONS)
 
 
 def finish_axe(page) -> AxeResults:
