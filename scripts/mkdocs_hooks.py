@@ -13,12 +13,10 @@
 """
 from __future__ import annotations
 
-import datetime as _dt
 import logging
 import math
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import grounding  # noqa: E402
+from edition import edition  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.primer")
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,24 +33,6 @@ _state: dict = {}
 
 
 # --------------------------------------------------------------------------- edition stamp
-
-
-def _git(*args: str) -> str:
-    try:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
-                              timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return ""
-
-
-def edition() -> dict:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _git("log", "-1", "--format=%ct")
-    try:
-        date = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()
-    except (TypeError, ValueError):
-        date = "unknown date"
-    commit = _git("rev-parse", "--short", "HEAD") or "unversioned"
-    return {"date": date, "commit": commit, "label": f"Edition {date} ({commit})"}
 
 
 PDF_DIR = Path(__file__).resolve().parent / "pdf"

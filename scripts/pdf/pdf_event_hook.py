@@ -17,15 +17,15 @@ What it does:
 """
 from __future__ import annotations
 
-import datetime as _dt
-import os
 import re
-import subprocess
+import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
-ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # scripts/: the shared stamp
+from edition import edition  # noqa: E402
+
 BOOK_TITLE = "Human Trafficking in Indonesia and ASEAN: A Primer"
 
 # Page order of the book, by the page's URL in the site (use_directory_urls style).
@@ -86,20 +86,6 @@ def inject_link(html: str, _pdf_path: str, _page, _logger) -> str:
 # --------------------------------------------------------------------------- helpers
 
 
-def _epoch() -> int | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if not value:
-        try:
-            value = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT,
-                                   capture_output=True, text=True, timeout=10).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            value = ""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _url(article: Tag) -> str:
     url = article.get("data-url") or ""
     return url[1:] if url.startswith("/") else url
@@ -128,7 +114,6 @@ def pre_pdf_render(soup: BeautifulSoup, logger) -> BeautifulSoup:
     chapters = _number(soup, pages)
     _cross_references(soup)
     _toc(soup, pages)
-    _build_time(soup)
     _running_strings(soup)
     logger.info("PDF: %d pages of the site, %d numbered chapters", len(pages), chapters)
     return soup
@@ -149,9 +134,7 @@ def _metadata(soup: BeautifulSoup) -> None:
     if head.title is None:
         head.insert(0, soup.new_tag("title"))
     head.title.string = BOOK_TITLE
-    epoch = _epoch()
-    stamp = (_dt.datetime.fromtimestamp(epoch, _dt.timezone.utc).isoformat()
-             if epoch is not None else "")
+    stamp = edition()["iso"]
     _set_meta(soup, "dcterms.created", stamp)
     _set_meta(soup, "dcterms.modified", stamp)
     _set_meta(soup, "generator", "mkdocs-to-pdf with WeasyPrint (make pdf)")
@@ -314,15 +297,6 @@ def _toc_entry(soup: BeautifulSoup, heading: Tag, level: int) -> Tag:
     a.append(heading.get("data-title") or _text(heading))
     li.append(a)
     return li
-
-
-def _build_time(soup: BeautifulSoup) -> None:
-    epoch = _epoch()
-    if epoch is None:
-        return
-    when = _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    for el in soup.select(".pdf-build-time"):
-        el.string = when
 
 
 def _css_string(text: str) -> str:
