@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The six chapters, in reading order (docs/chapters/<name>.md).
+CHAPTERS = ["definitions", "actors", "causes", "national-policy", "asean", "policing"]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

@@ -18,6 +18,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import CHAPTERS
+
 try:
     from axe_playwright_python.base import AxeResults
     from axe_playwright_python.sync_playwright import Axe
@@ -26,7 +28,6 @@ except ImportError as exc:  # pragma: no cover - fail loudly, never skip
     raise ImportError(f"browser tests need playwright and axe-playwright-python "
                       f"(pip install -r requirements.txt): {exc}") from exc
 
-CHAPTERS = ["definitions", "actors", "causes", "national-policy", "asean", "policing"]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 812}

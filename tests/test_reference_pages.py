@@ -7,9 +7,8 @@ from urllib.parse import unquote
 
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import CHAPTERS, ROOT
 
-CHAPTERS = ["definitions", "actors", "causes", "national-policy", "asean", "policing"]
 
 
 def page(site, rel: str) -> BeautifulSoup:

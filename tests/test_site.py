@@ -15,9 +15,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_env
+from conftest import CHAPTERS, ROOT, build_env
 
-CHAPTERS = ["definitions", "actors", "causes", "national-policy", "asean", "policing"]
 
 
 def nav_pages() -> list[str]:
