@@ -18,7 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CHAPTERS
+from conftest import CHAPTERS, ROOT
 
 try:
     from axe_playwright_python.base import AxeResults
@@ -258,38 +258,39 @@ def test_search_finds_the_right_chapter(new_context, site_server, artifacts, que
 # --------------------------------------------------------------------------- citations
 
 
-def test_citation_leads_to_its_note_and_reference_and_back(new_context, site_server):
+def test_citation_previews_and_opens_its_passage(new_context, site_server):
+    """Hovering a locator shows the cited Indonesian lines; clicking it opens the source text
+    with exactly those lines highlighted; the label leads to the References entry."""
     root = site_server.root
     page = new_context().new_page()
     goto(page, site_server.url + "chapters/definitions/")
-    ref = page.locator("article sup[id^='fnref'] a.footnote-ref").first
-    expect(ref).to_be_visible()
-    href = ref.get_attribute("href")
-    assert href and href.startswith("#fn:"), href
-    key = href[len("#fn:"):]
-    sup_id = ref.locator("xpath=..").get_attribute("id")
-    ref.click()
-    page.wait_for_url(f"**#fn:{key}")
-    note = page.locator(f"li[id='fn:{key}']")
-    expect(note).to_be_in_viewport()
-    # The note is the full reference: the same entry as on the References page.
-    entry = soup(root, "references/").find(id=f"ref-{key}")
-    assert entry is not None, f"References page has no entry #ref-{key}"
-    entry_text = re.sub(r"\s+", "", entry.get_text())           # spacing differs by markup
-    note_text = re.sub(r"\s+", "", note.inner_text().replace("\u21a9", "")
-                       .replace("(in References)", ""))
-    assert len(note_text) > 10 and note_text in entry_text, (
-        f"note #fn:{key} does not match the References entry:\n{note_text}\n{entry_text}")
-    # The back-link returns to the citation.
-    back = note.locator(f"a.footnote-backref[href='#{sup_id}']")
-    expect(back).to_have_count(1)
-    back.click()
-    page.wait_for_url(f"**#{sup_id}")
-    expect(page.locator(f"sup[id='{sup_id}']")).to_be_in_viewport()
-    # The note links on to that entry in the full reference list.
-    page.locator(f"li[id='fn:{key}'] a.reference-link").click()
+    loc = page.locator("article a.cite-loc").first
+    expect(loc).to_be_visible()
+    key = loc.get_attribute("data-source")
+    first, _, last = loc.get_attribute("data-lines").partition("-")
+    first, last = int(first), int(last or first)
+    source = (ROOT / "sources" / f"{key}.txt").read_text(encoding="utf-8").split("\n")
+    loc.hover()
+    preview = page.locator(".cite-preview")
+    expect(preview).to_be_visible()
+    expect(preview.locator(".cite-preview__body")).to_have_attribute("lang", "id")
+    shown = preview.locator(".cite-preview__body p")
+    expect(shown).to_have_count(last - first + 1)
+    assert source[first - 1].strip()[:30] in shown.first.inner_text()
+    page.mouse.move(0, 0)
+    expect(preview).to_have_count(0, timeout=3000)
+    loc.click()
+    page.wait_for_url(f"**/source-texts/{key}/#L{first}*")
+    cited = page.locator(".source-line--cited")
+    expect(cited).to_have_count(last - first + 1)
+    expect(page.locator(f"[id='L{first}']")).to_be_in_viewport()
+    page.go_back()
+    label = page.locator("article a.cite-source").first
+    key = label.get_attribute("href").split("#ref-")[1]
+    label.click()
     page.wait_for_url(f"**/references/#ref-{key}")
     expect(page.locator(f"[id='ref-{key}']")).to_be_in_viewport()
+    assert soup(root, "references/").find(id=f"ref-{key}") is not None
 
 
 # --------------------------------------------------------------------------- glossary
@@ -400,7 +401,7 @@ def test_printed_chapter_hides_navigation_chrome(new_context, site_server):
         for i in range(loc.count()):
             expect(loc.nth(i)).to_be_hidden()
     expect(page.locator("article h1").first).to_be_visible()
-    expect(page.locator("article .footnote").first).to_be_visible()
+    expect(page.locator("article .cited-sources").first).to_be_visible()
     page.emulate_media(media="screen")
     expect(page.locator("header.md-header")).to_be_visible()
 

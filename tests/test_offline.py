@@ -145,8 +145,17 @@ def test_works_from_file_url_with_network_off(browser, bundle, tmp_path):
         page.wait_for_url("**/chapters/definitions.html")
         assert definitions in page.inner_text("article h1")
 
-        # citations: author-date text with a note, and a link into the references
-        assert page.locator("article sup[id^='fnref'] a.footnote-ref").count() > 0
+        # citations: author-date text whose locator opens the highlighted passage from file://
+        loc = page.locator("article a.cite-loc").first
+        lines = loc.get_attribute("data-lines")
+        loc.click()
+        page.wait_for_url("**/source-texts/*.html#L*")
+        first = lines.split("-")[0]
+        expect_cited = page.locator(f"[id='L{first}'].source-line--cited")
+        expect_cited.wait_for()
+        assert expect_cited.is_visible()
+        page.go_back()
+        page.wait_for_url("**/chapters/definitions.html")
         page.click("article .chapter-meta a[href*='references.html#ref-']")
         page.wait_for_url("**/references.html#ref-*")
         target = urlsplit(page.url).fragment

@@ -36,7 +36,7 @@ def test_glossary_has_at_least_40_entries_each_cited_and_linking_back(built_site
                 break
             body.append(sib)
         html = "".join(str(b) for b in body)
-        assert "footnote-ref" in html, f"glossary entry {h3['id']} is not cited"
+        assert 'class="citation"' in html, f"glossary entry {h3['id']} is not cited"
         assert re.search(r'href="\.\./chapters/[\w-]+/', html), \
             f"glossary entry {h3['id']} does not link back to a chapter"
 
@@ -90,7 +90,7 @@ def test_timeline_rows_are_cited_and_link_to_existing_chapter_anchors(built_site
            for ch in CHAPTERS}
     for row in rows:
         text = row.get_text(" ", strip=True)
-        assert row.select("a.footnote-ref"), f"timeline row not cited: {text[:80]}"
+        assert row.select("span.citation a.cite-loc"), f"timeline row not pinned: {text[:80]}"
         links = [a["href"] for a in row.select("a[href*='chapters/']")]
         assert links, f"timeline row links no chapter: {text[:80]}"
         for href in links:

@@ -78,23 +78,52 @@ def test_no_unrendered_citations_anywhere(built_site):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_citations_are_author_date_with_notes(built_site, chapter):
+def test_chapter_citations_are_author_date_with_passage_links(built_site, chapter):
+    """Each citation reads "(Pradityo et al., 2021, lines 151–153)": the label links to the
+    References entry, each locator to an existing line anchor of that source's text page."""
     page = soup(html_path(built_site, f"chapters/{chapter}.md"))
-    refs = page.select("sup[id^=fnref] a.footnote-ref")
-    assert refs, f"{chapter}: no citation notes"
-    notes = {li["id"] for li in page.select("div.footnote li[id^='fn:']")}
-    for a in refs:
-        assert a["href"].lstrip("#") in notes, f"{chapter}: note {a['href']} missing"
-    # every note links on to its entry in the full reference list
+    cites = page.select("article span.citation")
+    assert cites, f"{chapter}: no citations"
     ref_ids = {d["id"] for d in soup(html_path(built_site, "references.md")).select("[id^=ref-]")}
-    for li in page.select("div.footnote li[id^='fn:']"):
-        link = li.select_one("a.reference-link")
-        assert link is not None, f"{chapter}: note {li['id']} has no link to References"
-        target = link["href"]
-        assert target.startswith("../../references/#ref-") and target.split("#")[1] in ref_ids
-    article = page.find("article").get_text(" ")
-    # author-date in the running text, e.g. "(Pradityo et al., 2021)" or "(… n.d.)"
-    assert re.search(r"\((?:[^()]*?(?:\d{4}|n\.d\.))\)", article)
+    anchors: dict[str, set[str]] = {}
+    for cite in cites:
+        text = cite.get_text(" ", strip=True)
+        assert re.fullmatch(r"\(.*(?:\d{4}|n\.d\.).*\)", text), text
+        assert not cite.find("sup"), f"{chapter}: note numbers in citation {text}"
+        for a in cite.select("a.cite-source"):
+            assert a["href"].startswith("../../references/#ref-"), a["href"]
+            assert a["href"].split("#")[1] in ref_ids, a["href"]
+        for a in cite.select("a.cite-loc"):
+            m = re.fullmatch(r"\.\./\.\./source-texts/([\w-]+)/#(L\d+(?:-\d+)?)", a["href"])
+            assert m, a["href"]
+            key, anchor = m.groups()
+            if key not in anchors:
+                src = soup(html_path(built_site, f"source-texts/{key}.md"))
+                anchors[key] = {e["id"] for e in src.select(".source-text [id]")}
+            assert anchor in anchors[key], f"{chapter}: {a['href']} has no anchor"
+            assert re.fullmatch(r"lines? \d+(?:\u2013\d+)?", a.get_text()), a.get_text()
+    # the end of the chapter lists its sources, each with a link to its text
+    listed = page.select("div.cited-sources li")
+    assert listed and all(li.select_one(".source-text-link a") for li in listed)
+
+
+def test_source_text_pages_number_every_line_and_mask_personal_data(built_site):
+    import pybtex.database
+    bib = pybtex.database.parse_file(str(ROOT / "bibliography.bib"))
+    for key in bib.entries:
+        lines = (ROOT / "sources" / f"{key}.txt").read_text(encoding="utf-8").split("\n")
+        page = soup(html_path(built_site, f"source-texts/{key}.md"))
+        rows = page.select(".source-text .source-line")
+        assert len(rows) == len(lines), key
+        assert rows[0]["id"] == "L1" and rows[-1]["id"] == f"L{len(lines)}"
+        assert page.select_one(".source-text")["lang"] == "id"
+        text = page.get_text(" ")
+        assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", text), f"{key}: e-mail address shown"
+    chrsiti = soup(html_path(built_site, "source-texts/chrsiti2025.md")).get_text(" ")
+    assert "name of a suspect removed" in chrsiti
+    # the source texts are evidence, not reading: kept out of the search index
+    index = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "source-texts/" not in index
 
 
 def test_references_page_lists_all_five_sources_with_notes(built_site):

@@ -191,6 +191,11 @@ def _clean_page(soup: BeautifulSoup, art: Tag) -> None:
                 "a.footnote-backref", ".md-source-file", "form", "input", "button"]:
         for el in art.select(sel):
             el.decompose()
+    # The source-text pages are web-only: on paper, name the repository file (same line numbers).
+    for el in art.select(".source-text-link"):
+        code = soup.new_tag("code")
+        code.string = f"sources/{el.get('data-source', '')}.txt"
+        el.replace_with("Text with line numbers: ", code, " in the primer's repository.")
     # Footnotes (the citations' notes) become the chapter's "Notes".
     for notes in art.select("div.footnote"):
         for hr in notes.find_all("hr", recursive=False):
@@ -231,7 +236,7 @@ def _number(soup: BeautifulSoup, pages: list[Tag]) -> int:
             h1["data-title"] = title
             section = 0
             for h2 in art.find_all("h2"):
-                if "pdf-notes-heading" in (h2.get("class") or []):
+                if {"pdf-notes-heading", "cited-sources-heading"} & set(h2.get("class") or []):
                     continue
                 section += 1
                 num = soup.new_tag("span", attrs={"class": "pdf-order"})
