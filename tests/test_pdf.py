@@ -162,7 +162,7 @@ def test_metadata(reader, pdf_edition):
 def test_cover_has_title_edition_build_date_and_licence(page_texts):
     cover = page_texts[0]
     assert "Human Trafficking in" in cover and "ASEAN" in cover, cover
-    assert re.search(rf"Edition {EDITION_DATE} \(\w+\)", cover), cover
+    assert re.search(rf"Edition {EDITION_DATE} \([\w.+-]+\)", cover), cover
     assert re.search(rf"Built {EDITION_DATE} \d\d:\d\d UTC from version \w+", cover), cover
     for needle in ["CC BY 4.0", "MIT", "© their authors"]:
         assert needle in cover, (needle, cover)

@@ -152,7 +152,7 @@ def test_edit_link_and_edition_stamp(built_site):
     page = soup(html_path(built_site, "chapters/asean.md"))
     edit = page.select_one("a.md-content__button[href*='edit/main/docs/chapters/asean.md']")
     assert edit is not None
-    assert re.search(r"Edition \d{4}-\d{2}-\d{2} \(\w+\)", page.select_one(".edition-stamp").get_text())
+    assert re.search(r"Edition \d{4}-\d{2}-\d{2} \([\w.+-]+\)", page.select_one(".edition-stamp").get_text())
 
 
 def test_provenance_page_is_generated(built_site):
