@@ -20,6 +20,8 @@ from bs4 import BeautifulSoup
 
 from conftest import CHAPTERS, ROOT
 
+pytestmark = pytest.mark.browser   # headless Chromium; `make test-fast` leaves these out
+
 try:
     from axe_playwright_python.base import AxeResults
     from axe_playwright_python.sync_playwright import Axe

@@ -19,6 +19,9 @@ from bs4 import BeautifulSoup
 
 from conftest import EDITION_EPOCH, ROOT, build_env
 
+# the bundle holds the print edition, and some tests open it in Chromium: not in `make test-fast`
+pytestmark = [pytest.mark.pdf, pytest.mark.browser]
+
 try:
     import playwright.sync_api  # noqa: F401
 except ImportError as exc:  # pragma: no cover - fail loudly, never skip

@@ -19,6 +19,8 @@ from pypdf.generic import IndirectObject
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.pdf   # builds the print edition; `make test-fast` leaves these out
+
 SITE_NAME = "Human Trafficking in Indonesia and ASEAN: A Primer"
 EDITION_DATE = "2023-11-14"             # the date of EDITION_EPOCH (UTC)
 MIN_PAGES, MAX_PAGES = 20, 400
