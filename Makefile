@@ -1,29 +1,61 @@
 # The primer's commands. Two do all the set-up on a fresh machine:
-#   make serve   build the site and serve it at http://127.0.0.1:8000
-#   make test    run every check (checker, strict build, unit, browser and PDF tests)
-# Both create .venv from the pinned requirements.txt on first use.
+#   make serve       build the site and serve it at http://127.0.0.1:8000 (PORT=8001 for another)
+#   make test        run every check (checker, strict build, unit, browser and PDF tests)
+# Both create .venv from the pinned requirements.txt on first use, with PYTHON (default python3,
+# 3.11.5 or newer: scripts/setup_checks.py says so clearly when it is not). The environment is
+# rebuilt by itself when its interpreter is too old or gone, or PYTHON names another one, and
+# re-synced when requirements.txt changes.
+#   make test-fast   the checker and every test that needs neither a browser nor the PDF
+#   make system-deps install the system packages listed in scripts/system-packages.txt
 # The training editions: `make pdf` writes dist/primer.pdf, `make offline` (which builds the
-# PDF first) writes dist/primer-offline.zip.
+# PDF first) writes dist/primer-offline.zip; each is rebuilt only when its inputs changed.
 
+# Was PYTHON chosen by the user (command line or environment)? Then .venv must be made from it.
+PYTHON_GIVEN := $(filter command line environment,$(origin PYTHON))
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+SYSTEM_PACKAGES := $(strip $(shell sed -e 's/\#.*//' scripts/system-packages.txt 2>/dev/null))
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build test check pdf offline bench clean deps
+.PHONY: serve build test test-fast check pdf offline bench clean distclean deps system-deps FORCE
 
-$(STAMP): requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+# "ok", or why .venv has to be made again (empty: there is no working .venv/bin/python).
+VENV_STATE := $(shell $(BIN)/python scripts/setup_checks.py venv $(if $(PYTHON_GIVEN),'$(PYTHON)') 2>/dev/null)
+
+$(STAMP): requirements.txt $(if $(filter ok,$(VENV_STATE)),,FORCE)
+	@if [ "$(VENV_STATE)" != ok ]; then \
+	  command -v $(PYTHON) >/dev/null 2>&1 || { \
+	    echo "make: PYTHON=$(PYTHON) was not found. The primer needs Python 3.11.5 or newer:" \
+	         "install it, then run e.g. 'make PYTHON=python3.11 serve'." >&2; exit 1; }; \
+	  $(PYTHON) scripts/setup_checks.py python '$(PYTHON)' || exit 1; \
+	  if [ -e $(VENV) ]; then \
+	    echo "make: rebuilding $(VENV): $(or $(VENV_STATE),its Python does not run)"; \
+	    rm -rf $(VENV); \
+	  fi; \
+	  echo "make: creating $(VENV) with $(PYTHON) and installing requirements.txt"; \
+	  $(PYTHON) -m venv $(VENV) || exit 1; \
+	  $(BIN)/pip install --quiet --upgrade pip || exit 1; \
+	fi
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
+FORCE:
+
 deps: $(STAMP)
 
+# Debian/Ubuntu packages for the browser and PDF tests and the print edition (one list, also
+# used by .ci/run and quoted in README.md and CONTRIBUTING.md).
+system-deps:
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES)
+
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:8000
+	@$(BIN)/python scripts/setup_checks.py port '$(PORT)'
+	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:$(PORT)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
@@ -35,26 +67,55 @@ test: $(STAMP)
 	$(BIN)/python scripts/check_sources.py
 	$(BIN)/python -m pytest tests
 
+# The writing loop: everything except the tests marked `browser` or `pdf` (pytest.ini).
+test-fast: $(STAMP)
+	$(BIN)/python scripts/check_sources.py
+	$(BIN)/python -m pytest tests -m "not browser and not pdf"
+
 # Training editions (see docs/downloads.md). Each is built in its own scratch site under
-# tmp/editions; only the result goes to dist/.
-EDITIONS := tmp/editions
+# tmp/editions; only the result goes to dist/. They are rebuilt only when something they are
+# built from is newer, or when the edition stamp (tag or commit, uncommitted changes) changed.
+EDITIONS ?= tmp/editions
+DIST     ?= dist
+# where the site build (scripts/mkdocs_hooks.py) finds the editions it publishes
+export PRIMER_DIST_DIR := $(abspath $(DIST))
+# What an edition is built from (the same list as INPUTS in scripts/edition.py).
+EDITION_INPUTS := mkdocs.yml bibliography.bib CONTRIBUTING.md requirements.txt \
+  $(shell find docs scripts overrides sources -type f ! -path '*/__pycache__/*' ! -name '*.pyc' 2>/dev/null)
+
+# Rewritten only when the stamp changes, so that its date tells make when that was (`+`: also
+# under `make -n`, which then shows truthfully whether an edition would be rebuilt).
+$(EDITIONS)/edition.txt: FORCE | $(STAMP)
+	+@$(BIN)/python scripts/edition.py --write $@
 
 # The print edition: an A4 PDF with cover, contents, numbered chapters and references.
-pdf: $(STAMP)
+pdf: $(DIST)/primer.pdf
+	@echo "$<: $$(head -1 $(EDITIONS)/edition.txt)"
+
+$(DIST)/primer.pdf: $(EDITION_INPUTS) $(EDITIONS)/edition.txt $(STAMP)
 	rm -rf $(EDITIONS)/pdf-site
 	ENABLE_PDF_EXPORT=1 OFFLINE=false $(BIN)/mkdocs build --strict --site-dir $(EDITIONS)/pdf-site
-	mkdir -p dist
-	cp $(EDITIONS)/pdf-site/primer.pdf dist/primer.pdf
-	@ls -l dist/primer.pdf
+	mkdir -p $(DIST)
+	cp $(EDITIONS)/pdf-site/primer.pdf $@
+	@ls -l $@
 
 # The offline edition: the whole site, PDF included, as a zip that works from file://.
-offline: pdf
+offline: $(DIST)/primer-offline.zip
+	@echo "$<: $$(head -1 $(EDITIONS)/edition.txt)"
+
+$(DIST)/primer-offline.zip: $(DIST)/primer.pdf $(EDITION_INPUTS) $(EDITIONS)/edition.txt $(STAMP)
 	rm -rf $(EDITIONS)/offline-site
 	ENABLE_PDF_EXPORT=0 OFFLINE=true $(BIN)/mkdocs build --strict --site-dir $(EDITIONS)/offline-site
-	$(BIN)/python scripts/offline_bundle.py $(EDITIONS)/offline-site dist/primer-offline.zip
+	$(BIN)/python scripts/offline_bundle.py $(EDITIONS)/offline-site $@
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_check.py
 
+# Build outputs (the site, the editions and their scratch builds, test caches).
 clean:
-	rm -rf site dist .pytest_cache $(EDITIONS)
+	rm -rf site $(DIST) tmp .pytest_cache
+
+# Everything generated, the virtual environment included: back to a fresh clone.
+distclean: clean
+	rm -rf $(VENV) .hypothesis
+	find . -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
