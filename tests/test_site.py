@@ -105,6 +105,8 @@ def test_chapter_citations_are_author_date_with_passage_links(built_site, chapte
     # the end of the chapter lists its sources, each with a link to its text
     listed = page.select("div.cited-sources li")
     assert listed and all(li.select_one(".source-text-link a") for li in listed)
+    texts = [li.select_one(".source-text-link a")["href"] for li in listed]
+    assert len(texts) == len(set(texts)), f"{chapter}: a source listed twice"
 
 
 def test_source_text_pages_number_every_line_and_mask_personal_data(built_site):

@@ -206,6 +206,8 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         out.append(markdown[pos:group.start])
         out.append(render_group(group, uri))
         pos = group.end
-        keys += [c.key for c in group.cites if c.key in _sources and c.key not in keys]
+        for c in group.cites:
+            if c.key in _sources and c.key not in keys:
+                keys.append(c.key)
     out.append(markdown[pos:])
     return "".join(out) + _cited_sources(keys, uri, uri.startswith("chapters/"))
