@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -229,7 +230,9 @@ def test_learning_objectives_and_exercises_printed_with_each_chapter(reader, pag
         chapter = "\n".join(page_texts[bounds[n]:bounds[n + 1]]).upper()
         for box in ["LEARNING OBJECTIVES", "KEY POINTS", "DISCUSSION QUESTIONS"]:
             assert box in chapter, (title, box)
-        assert "NOTES" in chapter, title
+        assert "SOURCES CITED IN THIS CHAPTER" in chapter, title
+        # every citation prints its passage: "(…, n.d., lines 76–82)"
+        assert re.search(r"\d{4}|n\.d\.", chapter) and re.search(r"LINES? \d+", chapter), title
 
 
 def test_references_at_the_end_with_every_bibliography_entry(reader, page_texts):
@@ -348,3 +351,20 @@ def test_no_missing_glyphs(reader):
         if contents is not None:
             scan_object(contents, page.get("/Resources"), f"page {number}")
     assert not bad, f"missing glyphs (page, font, glyph id): {bad[:10]}"
+
+
+def test_pdf_is_tagged_with_language_and_xmp_metadata(reader, pdf_edition):
+    """A screen reader can follow the print edition: a structure tree (PDF/UA-1 as WeasyPrint
+    writes it) with headings, lists and tables, the document language and XMP metadata."""
+    root = reader.trailer["/Root"]
+    assert bool(root.get("/MarkInfo", {}).get("/Marked"))
+    assert "/StructTreeRoot" in root
+    assert root.get("/Lang") == "en"
+    xmp = reader.xmp_metadata
+    assert xmp is not None and "Primer" in (xmp.dc_title or {}).get("x-default", "")
+    struct = subprocess.run(["pdfinfo", "-struct", str(pdf_edition)], capture_output=True,
+                            text=True, check=True).stdout
+    roles = {line.strip().split(" ")[0].rstrip(":") for line in struct.splitlines()}
+    assert {"H1", "H2", "L", "LI", "Table", "TH", "TD", "Link"} <= roles, roles
+    check = subprocess.run(["qpdf", "--check", str(pdf_edition)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr

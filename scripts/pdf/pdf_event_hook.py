@@ -28,6 +28,45 @@ from edition import edition  # noqa: E402
 
 BOOK_TITLE = "Human Trafficking in Indonesia and ASEAN: A Primer"
 
+# --------------------------------------------------------------------------- tagged PDF
+
+PDF_VARIANT = "pdf/ua-1"    # tagged structure tree, document language, XMP metadata
+
+
+def _tag_the_pdf() -> None:
+    """Make mkdocs-to-pdf write a tagged PDF/UA-1 file.
+
+    WeasyPrint tags a PDF (headings, lists, tables, figures with their alt text, the document
+    language from <html lang>) and writes XMP metadata when asked for the `pdf/ua-1` variant,
+    but mkdocs-to-pdf 0.12.1 calls `write_pdf` without options and has no setting for it. This
+    wraps the HTML class that mkdocs-to-pdf's generator uses so that its one `write_pdf` call
+    gets the variant; nothing else in the plugin changes. Imported (and so applied) only by PDF
+    builds. tests/test_pdf.py asserts the structure tree and metadata in the result.
+    """
+    import mkdocs_to_pdf.generator as generator
+    from weasyprint import HTML
+
+    if getattr(generator.HTML, "primer_tagged", False):
+        return
+
+    class TaggedHTML(HTML):
+        primer_tagged = True
+
+        def render(self, *args, **kwargs):
+            document = super().render(*args, **kwargs)
+            write_pdf = document.write_pdf
+
+            def tagged_write_pdf(target=None, zoom=1, finisher=None, **options):
+                options.setdefault("pdf_variant", PDF_VARIANT)
+                return write_pdf(target, zoom, finisher, **options)
+            document.write_pdf = tagged_write_pdf
+            return document
+
+    generator.HTML = TaggedHTML
+
+
+_tag_the_pdf()
+
 # Page order of the book, by the page's URL in the site (use_directory_urls style).
 FRONT = [".", "course/"]           # before the chapters, unnumbered
 CHAPTER_PREFIX = "chapters/"        # numbered, in nav order
