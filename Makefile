@@ -63,12 +63,20 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python scripts/check_sources.py
 
-test: $(STAMP)
+# External judges the tests run offline (the Nu HTML Checker), pinned in tests/tools.
+TOOLS := tests/tools/node_modules/.installed
+$(TOOLS): tests/tools/package.json tests/tools/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make: npm was not found: install the system" \
+	  "packages (make system-deps), then run make test again." >&2; exit 1; }
+	npm ci --prefix tests/tools --ignore-scripts --no-audit --no-fund --silent
+	touch $@
+
+test: $(STAMP) $(TOOLS)
 	$(BIN)/python scripts/check_sources.py
 	$(BIN)/python -m pytest tests
 
 # The writing loop: everything except the tests marked `browser` or `pdf` (pytest.ini).
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(TOOLS)
 	$(BIN)/python scripts/check_sources.py
 	$(BIN)/python -m pytest tests -m "not browser and not pdf"
 
