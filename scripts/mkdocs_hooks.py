@@ -1,7 +1,10 @@
 """MkDocs hooks for the primer.
 
-- Runs the grounding checker (scripts/grounding.py) on every build and serve; each problem is
-  logged as a warning with file:line, so `mkdocs build --strict` fails on it.
+- Runs the grounding checker (scripts/grounding/) on every build and serve. Each problem is
+  logged as a warning with file:line; a strict build aborts on any checker error whatever the
+  log level (`-q` included); `mkdocs serve` keeps serving and shows each page's problems in a
+  banner at the top of the previewed page. A malformed bibliography.bib is reported once, with
+  its line, before mkdocs-bibtex reads it (no pybtex traceback).
 - Renders each chapter's front matter (title, summary, reading time, sources, learning
   objectives) at the top of the page, in the site and in the PDF.
 - Generates the provenance report ("How this primer is checked") and the full reference list.
@@ -20,6 +23,7 @@ import re
 import sys
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -45,7 +49,33 @@ def on_config(config, **kwargs):
     if str(PDF_DIR) not in sys.path:
         sys.path.insert(0, str(PDF_DIR))
     config.extra["edition"] = edition()
+    _check_bibliography(config)
     return config
+
+
+def _check_bibliography(config) -> None:
+    """Read bibliography.bib with the checker's strict parser before mkdocs-bibtex (priority
+    0) hands it to pybtex, whose error is a traceback that names no file. Strict builds stop
+    with the checker's message; `serve` goes on with an empty bibliography (the page banner
+    and the log say why) and recovers on the next rebuild once the file is fixed."""
+    plugin = config.plugins.get("bibtex")
+    if plugin is None or not plugin.config.bib_file:
+        return
+    path = Path(config.config_file_path).parent / plugin.config.bib_file
+    diags: list = []
+    text = grounding.files.read_text(path, plugin.config.bib_file, "SRC020", diags)
+    if text is not None:
+        grounding.parse_bibtex(text, plugin.config.bib_file, diags)
+    _state["bib_problem"] = diags[0] if diags else None
+    if not diags:
+        return
+    if config.strict:
+        raise PluginError(f"grounding checker: {diags[0].format()}")
+    log.warning("%s", diags[0].format())
+    import tempfile
+    empty = Path(tempfile.gettempdir()) / "primer-empty-bibliography.bib"
+    empty.write_text("% bibliography.bib could not be read; see the checker's message\n")
+    plugin.config.bib_file = str(empty)
 
 
 # --------------------------------------------------------------------------- checker
@@ -55,22 +85,53 @@ def on_pre_build(config, **kwargs):
     diags, report, checker = grounding.run(ROOT, [ROOT / "docs"])
     _state["report"] = report
     _state["corpus"] = checker.corpus
+    _state["diags"] = diags
     for d in diags:
         log.warning("%s", d.format())
-    if diags:
-        log.warning("grounding checker: %d problem(s); run 'python scripts/check_sources.py' "
-                    "for the same list", len(diags))
+    note = grounding.skipped_note(checker)
+    if note:
+        log.warning("%s", note)
+    errors = [d for d in diags if d.severity == "error"]
+    if not errors:
+        return
+    summary = (f"grounding checker: {len(errors)} error(s); run 'python scripts/check_sources.py' "
+               "for the same list")
+    if config.strict:
+        # MkDocs counts a warning only when it is logged, and `-q` logs none: raise, so that
+        # a strict build fails on a checker error at any log level.
+        shown = "\n".join(d.format() for d in errors[:20])
+        more = f"\n... and {len(errors) - 20} more" if len(errors) > 20 else ""
+        raise PluginError(f"{summary}:\n{shown}{more}")
+    log.warning("%s", summary)
+
+
+def _banner(page) -> str:
+    """`mkdocs serve`: the checker's problems for this page (and the corpus), at its top."""
+    import html
+    rel = "docs/" + page.file.src_uri
+    diags = [d for d in _state.get("diags") or [] if d.path == rel or not d.path.startswith("docs/")]
+    if not diags:
+        return ""
+    items = "".join(f"<li><code>{html.escape(d.format())}</code></li>" for d in diags)
+    return (f'<div class="admonition failure checker-banner" role="alert">'
+            f'<p class="admonition-title">The grounding checker found {len(diags)} problem(s) '
+            f'on this page (this banner appears only in a preview)</p><ul>{items}</ul></div>\n')
 
 
 # --------------------------------------------------------------------------- page Markdown
 
-_FENCED = re.compile(r"^(\s*)(`{3,}|~{3,}).*?^\1\2\s*$", re.M | re.S)
-_INLINE_CODE = re.compile(r"`[^`\n]+`")
-
-
 def _protect_code(md: str) -> str:
-    md = _FENCED.sub(lambda m: m.group(0).replace("@", PRIVATE_AT), md)
-    return _INLINE_CODE.sub(lambda m: m.group(0).replace("@", PRIVATE_AT), md)
+    """'@' inside code (blocks and spans, as the checker's one parse finds them) is hidden
+    from mkdocs-bibtex, which would otherwise read `[@key]` in an example as a citation."""
+    out, pos = [], 0
+    for a, b in grounding.code_regions(md):
+        if a < pos:
+            continue
+        out.append(md[pos:a])
+        out.append(md[a:b].replace("@", PRIVATE_AT))
+        pos = b
+    out.append(md[pos:])
+    return "".join(out)
 
 
 def _label(key: str, entry: dict) -> str:
@@ -121,13 +182,18 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         markdown = markdown.replace("<!-- provenance-report -->", table)
     if "<!-- rules-table -->" in markdown:
         rows = ["| Rule | What it checks |", "|---|---|"]
-        rows += [f"| `{k}` | {v} |" for k, v in grounding.RULES.items()]
+        rows += [f"| [`{r.id}`](contributing.md#{r.id.lower()}-{_slug(r.title)}) | {r.title} |"
+                 for r in sorted(grounding.REGISTRY.values(), key=lambda r: r.id)]
         markdown = markdown.replace("<!-- rules-table -->", "\n".join(rows))
     if "<!-- downloads -->" in markdown:
         markdown = markdown.replace("<!-- downloads -->", _downloads_markdown())
     if "<!-- full-bibliography -->" in markdown:
         markdown = markdown.replace("<!-- full-bibliography -->", _full_bibliography(config))
     return markdown
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[\s]+", "-", re.sub(r"[^\w\s-]", "", title.lower())).strip("-")
 
 
 def _full_bibliography(config) -> str:
@@ -215,6 +281,8 @@ _FOOTNOTE_ITEM = re.compile(r'(<li id="fn:([\w.:-]+)">.*?)(&#160;<a class="footn
 
 def on_page_content(html, page, config, files, **kwargs):
     html = html.replace(PRIVATE_AT, "@")
+    if not config.strict:
+        html = _banner(page) + html
     corpus = _state.get("corpus")
     if corpus is None or page.file.src_uri == "references.md":
         return html

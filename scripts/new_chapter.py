@@ -6,8 +6,8 @@ Usage (from the repository root):
 
     .venv/bin/python scripts/new_chapter.py trafficking-at-sea "Trafficking at sea"
 
-This writes docs/chapters/SLUG.md (front matter and the required boxes, with TODO
-placeholders to replace) and adds a line "- chapters/SLUG.md" at the end of the Chapters
+This writes docs/chapters/SLUG.md (front matter, a first section and the required boxes, as
+declared in scripts/data/chapter_format.yml, with TODO placeholders to replace) and adds a line "- chapters/SLUG.md" at the end of the Chapters
 section of the navigation in mkdocs.yml. It never overwrites an existing chapter and changes
 nothing when it stops with an error.
 
@@ -28,17 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PLACEHOLDER = "TODO"        # every placeholder the template writes starts with this word
 
-TEMPLATE = """\
----
-title: {title}
-summary: "TODO: one sentence that says what the chapter covers."
-sources: []
-objectives:
-  - "TODO: a learning objective that starts with a verb, e.g. Explain, Compare, Identify."
-  - "TODO: a second learning objective (give 3 to 6 in all)."
-  - "TODO: a third learning objective."
----
+FORMAT = ROOT / "scripts" / "data" / "chapter_format.yml"   # the chapter format, declared once
 
+GUIDANCE = """\
 <!-- How to write this chapter: see CONTRIBUTING.md. Replace every TODO. Every paragraph,
      list item, table row and box body that states a fact ends with its citation, written as
      the citation key after an @ inside square brackets; list each key you cite under
@@ -47,22 +39,31 @@ objectives:
 
 TODO: the opening paragraph. Say what the chapter covers and why it matters to practitioners, citing the papers it draws on.
 
-!!! differ "Where the sources differ"
-
-    TODO: where the cited papers disagree, contradict themselves or are unclear, say so here, citing each side. Move this box to the place in the text where the difference matters; use one box per difference.
-
-!!! keypoints "Key points"
-
-    - TODO: the chapter's main points, one cited item each.
-
-!!! exercises "Discussion questions and exercises"
-
-    1. TODO: a discussion question or exercise for the course (no citation needed).
-
-!!! related "Related chapters"
-
-    - [TODO: a related chapter](definitions.md): one line on what the reader finds there.
+## TODO: the heading of the first section
 """
+
+
+def chapter_text(title: str) -> str:
+    """The new chapter, written from scripts/data/chapter_format.yml (the checker reads the
+    same declaration: front-matter keys, the required boxes, at least one '##' section)."""
+    import yaml
+    fmt = yaml.safe_load(FORMAT.read_text(encoding="utf-8"))
+    lines = ["---"]
+    for key, value in fmt["front_matter"].items():
+        if key == "title":
+            lines.append(f"title: {yaml_string(title)}")
+        elif isinstance(value, list) and value:
+            lines.append(f"{key}:")
+            lines += [f"  - {yaml_string(v)}" for v in value]
+        elif isinstance(value, list):
+            lines.append(f"{key}: []")
+        else:
+            lines.append(f"{key}: {yaml_string(str(value))}")
+    lines += ["---", "", GUIDANCE.rstrip("\n")]
+    for kind, spec in fmt["boxes"].items():
+        if (spec or {}).get("required"):
+            lines += ["", f'!!! {kind} "{spec["title"]}"', "", f'    {spec["template"]}']
+    return "\n".join(lines) + "\n"
 
 
 class Refusal(Exception):
@@ -72,10 +73,6 @@ class Refusal(Exception):
 def yaml_string(text: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
     return json.dumps(text, ensure_ascii=False)
-
-
-def chapter_text(title: str) -> str:
-    return TEMPLATE.format(title=yaml_string(title))
 
 
 def add_to_nav(config: str, slug: str) -> str:

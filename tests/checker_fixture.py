@@ -61,9 +61,13 @@ CHAPTER = textwrap.dedent("""\
     sources: [alpha2020, beta]
     objectives:
       - Explain what ASEANAPOL is.
+      - Name the main Indonesian law on trafficking.
+      - Describe what the example sources say about victims.
     ---
 
     ASEANAPOL was founded in 1981 in Manila by the police chiefs of the member states [@alpha2020].
+
+    ## Figures and law
 
     The paper cites IOM for an estimate of 200,000 victims a year, 30% of them children [@alpha2020].
 
@@ -75,13 +79,28 @@ CHAPTER = textwrap.dedent("""\
     |---|---|---|
     | ACTIP signed | 2015 | [@beta] |
 
+    The same source says the convention entered into force in 2017 [@beta].
+
     - The economic loss is put at 4.5 million dollars [@alpha2020].
     - The Palermo Protocol is the international reference for the definition [@alpha2020].
+
+    !!! differ "Where the sources differ"
+
+        In 2009 the government set up a new task force for coordination [@alpha2020].
+
+    !!! keypoints "Key points"
+
+        - SOMTC monitors the convention every year [@beta].
 
     !!! exercises "Discussion questions"
 
         1. Why might figures on victims differ between organisations?
+
+    !!! related "Related chapters"
+
+        - [Another chapter](other.md): what it covers.
     """)
+
 
 
 def sha(data: bytes) -> str:

@@ -9,8 +9,23 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# The six chapters, in reading order (docs/chapters/<name>.md).
-CHAPTERS = ["definitions", "actors", "causes", "national-policy", "asean", "policing"]
+
+
+def _chapters_from_nav() -> list:
+    """The chapters in reading order, read from the one chapter list: the nav in mkdocs.yml."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    nav = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["nav"]
+    section = next(item["Chapters"] for item in nav if isinstance(item, dict) and "Chapters" in item)
+    paths = [x if isinstance(x, str) else next(iter(x.values())) for x in section]
+    return [p[len("chapters/"):-len(".md")] for p in paths]
+
+
+# The chapters, in reading order (docs/chapters/<name>.md), as the nav lists them.
+CHAPTERS = _chapters_from_nav()
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

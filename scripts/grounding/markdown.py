@@ -361,7 +361,8 @@ def _block(lines, a, b, kind, box, quote) -> Block:
 _CITE_BLOCK = re.compile(r"\[([^\[\]]*@[^\[\]]*)\](?!\()")
 _CITE_PART = re.compile(r"^(?P<pre>[^@]*?)-?@(?P<key>[\w:.-]*[\w])(?P<rest>.*)$", re.S)
 _LOCATOR = re.compile(r",[ ]?(?:line (?P<one>\d+)|lines (?P<a>\d+)-(?P<b>\d+))")
-_INLINE_HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
+_INLINE_HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>|<![A-Za-z\[][^<>]*>"
+                          r"|<\?[^<>]*>", re.S)
 
 
 def code_spans(text: str) -> list:

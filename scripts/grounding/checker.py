@@ -1,0 +1,403 @@
+"""The engine: parse each page once, derive each unit's facts once, run the selected checks.
+
+Rules only report; what a unit contains (its citations, numbers, names, quotations) is derived
+here from the parse, once, and shared by the rules and the provenance report.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import markdown as md
+from .corpus import Corpus, has_name
+from .diagnostics import Diagnostic
+from .files import read_text
+from .fmt import exempt_boxes
+from .rules import ALL, REGISTRY, Selection, checks_for
+from .rules import evidence as EV
+from .rules import input as INPUT
+from .text import _WORD, canonical, number_readings
+
+META_VALUE = "meta"         # front matter ``grounding: meta`` marks a page about the project
+PARALLEL_MIN_FILES = 40
+CHAPTERS_DIR = "docs/chapters/"
+
+# --------------------------------------------------------------------------- unit facts
+
+_LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(([^()\s]*(?:\([^()]*\))?[^()]*)\)")
+_HTML_TAG = re.compile(r"<[^>]+>")
+_ATTR = re.compile(r"\{:?[ \t]*(?:[#.][^{}\n]*|[A-Za-z][\w-]*=[^{}\n]*)\}")
+_FN_REF = re.compile(r"\[\^[^\]]+\]:?")
+_DQUOTE = re.compile(r"\"([^\"]+)\"|\u201c([^\u201d]+)\u201d")
+_ACRONYM = re.compile(r"(?<![\w-])((?:[a-zA-Z]-)?[A-Z][A-Z0-9]*[A-Z])(?:s)?(?![\w-])")
+_SENT_END = re.compile(r"(?<=[.!?])\s+(?=[\"\u201c(\[*_A-Z])")
+_ITEM_MARK = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
+_DIGITS = re.compile(r"\d+")
+
+
+def _mask(text: str, pattern: re.Pattern, keep_group: int | None = None) -> str:
+    """Replace matches by spaces of the same length (newlines kept), so offsets stay valid.
+    With keep_group, that group's text is kept in place."""
+    def repl(m):
+        s = m.group(0)
+        out = re.sub(r"[^\n]", " ", s)
+        if keep_group is not None and m.group(keep_group):
+            a, b = m.start(keep_group) - m.start(), m.end(keep_group) - m.start()
+            out = out[:a] + s[a:b] + out[b:]
+        return out
+    return pattern.sub(repl, text)
+
+
+class Scope:
+    """What a unit's evidence must be found in: for each cited source, the located passages
+    (with a margin) or, for a citation without a locator, the whole text."""
+
+    def __init__(self, corpus: Corpus, cites: list, passages: bool):
+        self.parts: list = []            # (source, a, b) with a = b = None for the whole text
+        labels = []
+        seen = set()
+        for c in cites:
+            src = corpus.sources.get(c.key)
+            if src is None:
+                continue
+            if passages and c.first is not None and not c.malformed:
+                last = c.last if c.last is not None else c.first
+                if not 1 <= c.first <= last <= len(src.lines):
+                    continue             # the locator rules report it; nothing to check here
+                a, b = src.window(c.first, last, EV.PASSAGE_MARGIN)
+                part = (src, a, b)
+                label = (f"{c.key}, line {c.first}" if c.first == last
+                         else f"{c.key}, lines {c.first}-{last}")
+            else:
+                part = (src, None, None)
+                label = c.key
+            if part not in seen:
+                seen.add(part)
+                self.parts.append(part)
+                if label not in labels:
+                    labels.append(label)
+        self.located = bool(self.parts) and all(a is not None for _, a, _ in self.parts)
+        if self.located:
+            self.label = ("the cited passage " if len(labels) == 1 else "the cited passages ") \
+                + "; ".join(labels) + f" (±{EV.PASSAGE_MARGIN} lines)"
+        else:
+            self.label = "cited source " + ", ".join(dict.fromkeys(
+                lab.split(",")[0] for lab in labels))
+
+    def sources(self):
+        return list(dict.fromkeys(s for s, _, _ in self.parts))
+
+    def has_number(self, readings) -> bool:
+        for s, a, b in self.parts:
+            if a is None:
+                if any(r in s.numbers for r in readings):
+                    return True
+            elif readings & s.passage_numbers(a, b):
+                return True
+        return False
+
+    def _texts(self):
+        for s, a, b in self.parts:
+            if a is None:
+                yield s, s.words, s.canon_lower, s.canon
+            else:
+                canon = s.passage_text(a, b)
+                yield s, None, canon.lower(), canon
+
+    def has_name(self, form: str) -> bool:
+        for s, words, lower, canon in self._texts():
+            if words is None:
+                cache = s.__dict__.setdefault("_pwords", {})
+                words = cache.get(canon)
+                if words is None:
+                    words = cache[canon] = set(_WORD.findall(canon))
+            if has_name(words, lower, form):
+                return True
+        return False
+
+    def has_quote(self, c: str, short: bool) -> bool:
+        for s, _, lower, canon in self._texts():
+            if (c.lower() in lower) if short else (c in canon):
+                return True
+        return False
+
+    def closest(self, quote: str):
+        import difflib
+        best = None
+        for s, _, _, canon in self._texts():
+            sm = difflib.SequenceMatcher(None, quote, canon, autojunk=False)
+            m = sm.find_longest_match(0, len(quote), 0, len(canon))
+            if best is None or m.size > best[0]:
+                start = max(0, m.b - m.a)
+                best = (m.size, s.key, canon[start:start + len(quote) + 20])
+        return (best[1], best[2]) if best else None
+
+
+@dataclass
+class UnitFacts:
+    block: md.Block
+    exempt: bool
+    claim: bool = False
+    body: str = ""
+    cites: list = field(default_factory=list)
+    numbers: list = field(default_factory=list)   # per sentence: [(offset, token, readings)]
+    names: list = field(default_factory=list)     # (offset, name, forms)
+    quotes: list = field(default_factory=list)    # (start, end, text)
+    scope: Scope | None = None
+    skipped: bool = False
+
+    def checkable(self, page) -> bool:
+        """A cited claim whose sources can all be read (else its checks are skipped)."""
+        if page.meta_page or self.exempt or not self.claim or not self.scope \
+                or not self.scope.parts:
+            return False
+        return not self.skipped
+
+
+def unit_facts(block: md.Block, corpus: Corpus, exempt: set, passages: bool) -> UnitFacts:
+    u = UnitFacts(block, block.box in exempt)
+    text = block.text
+    body = md.mask(text, block.code_spans)
+    body = md.mask(body, [(g.start, g.end) for g in block.citations])
+    body = _mask(body, _LINK, keep_group=2)
+    if "<" in body:
+        body = _mask(body, _HTML_TAG)
+    if "{" in body:
+        body = _mask(body, _ATTR)
+    if "[^" in body:
+        body = _mask(body, _FN_REF)
+    if block.kind == "item":
+        body = _mask(body, _ITEM_MARK)
+    u.body = body
+    u.claim = bool(_WORD.search(_DIGITS.sub(" ", body)))
+    u.cites = [c for g in block.citations for c in g.cites]
+    if u.exempt or not u.claim or not u.cites:
+        return u
+    keys = [c.key for c in u.cites if c.key in corpus.entries]
+    if not keys:
+        return u
+    u.skipped = any(k in corpus.broken for k in keys)
+    u.scope = Scope(corpus, [c for c in u.cites if c.key in corpus.entries], passages)
+    # quotations
+    for m in _DQUOTE.finditer(body):
+        g = 1 if m.group(1) is not None else 2
+        if _WORD.search(m.group(g)):
+            u.quotes.append((m.start(), m.end(), m.group(g)))
+    # numbers, per sentence
+    for sent_start, sent in _sentences(body):
+        nums = []
+        for m in _NUMBER.finditer(sent):
+            tail = sent[m.end():m.end() + 12]
+            nxt = re.match(r"\s*([A-Za-z]+)", tail)
+            readings = number_readings(m.group(0), nxt.group(1) if nxt else "")
+            if readings:
+                nums.append((sent_start + m.start(), m.group(0), readings))
+        if nums:
+            u.numbers.append(nums)
+    # names: acronyms, then the alias table's multi-word names
+    seen = set()
+    for m in _ACRONYM.finditer(body):
+        acr = m.group(1)
+        if acr in seen or acr in corpus.not_names:
+            continue
+        seen.add(acr)
+        u.names.append((m.start(), acr, corpus.aliases.get(acr, [acr])))
+    if corpus.aliases:
+        for m in corpus.alias_pattern().finditer(body):
+            name = corpus.alias_names[" ".join(m.group(0).split()).lower()]
+            if name in seen:
+                continue
+            seen.add(name)
+            u.names.append((m.start(), name, corpus.aliases[name]))
+    return u
+
+
+def _sentences(body: str):
+    pos = 0
+    for m in _SENT_END.finditer(body):
+        yield pos, body[pos:m.start()]
+        pos = m.end()
+    yield pos, body[pos:]
+
+
+# --------------------------------------------------------------------------- page context
+
+
+class Page:
+    """One parsed page as the checks see it."""
+
+    def __init__(self, checker: "Checker", rel: str, doc: md.Document, diags: list):
+        self.checker = checker
+        self.corpus = checker.corpus
+        self.rel = rel
+        self.doc = doc
+        self.meta = doc.meta
+        self.meta_page = str(self.meta.get("grounding", "")).strip().lower() == META_VALUE
+        self.is_chapter = rel.startswith(CHAPTERS_DIR)
+        self.ok = doc.front_matter_error is None and doc.unclosed_fence() is None
+        self.diags = diags
+        self.skipped = 0
+        self.units: list = []
+        self._masked: dict = {}
+
+    def report(self, rule, line: int, col: int, **fields) -> None:
+        if rule.id not in self.checker.selection:
+            return
+        message, hint = rule.format(**fields)
+        self.diags.append(Diagnostic(self.rel, line, col, rule.id, message, hint))
+
+    def skip(self, n: int = 1) -> None:
+        self.skipped += n
+
+    def masked(self, block) -> str:
+        if id(block) not in self._masked:
+            self._masked[id(block)] = md.mask(block.text, block.code_spans)
+        return self._masked[id(block)]
+
+    def cited_keys(self) -> dict:
+        """key -> (line, col) of its first citation, for keys of the bibliography."""
+        out: dict = {}
+        for u in self.units:
+            for g in u.block.citations:
+                for c in g.cites:
+                    if c.key in self.corpus.entries:
+                        out.setdefault(c.key, (g.line, g.col))
+        return out
+
+    def counts(self) -> dict:
+        objectives = self.meta.get("objectives") or []
+        n_obj = len(objectives) if isinstance(objectives, list) else 0
+        units = exempt = 0
+        for u in self.units:
+            if u.exempt:
+                units += 1
+                exempt += 1
+            elif u.claim:
+                units += 1
+        return {"units": units + n_obj, "exempt": exempt + n_obj}
+
+
+# --------------------------------------------------------------------------- the checker
+
+_WORKER: "Checker | None" = None
+
+
+def _check_in_worker(path):
+    checker = _WORKER
+    before = set(checker.stats)
+    diags = checker.check_file(path)
+    return diags, {k: v for k, v in checker.stats.items() if k not in before}, checker.skipped
+
+
+class Checker:
+    def __init__(self, root: Path, bib: str = "bibliography.bib", sources: str = "sources",
+                 aliases: str = "scripts/data/aliases.yml", selection: Selection = ALL,
+                 passages: bool = False):
+        self.root = Path(root)
+        self.selection = selection
+        self.passages = passages
+        self.corpus = Corpus(self.root, self.root / bib, self.root / sources, self.root / aliases)
+        self.stats: dict = {}            # rel -> page statistics (see report.page_stats)
+        self.skipped = 0
+        self.exempt = exempt_boxes()
+        self._page_checks = checks_for("page", selection)
+        self._unit_checks = checks_for("unit", selection)
+
+    def corpus_diagnostics(self) -> list:
+        return [d for d in self.corpus.diagnostics if d.rule in self.selection]
+
+    def check_paths(self, paths, jobs: int | None = None) -> list:
+        """Check every Markdown file under `paths`. Large runs are spread over the machine's
+        cores (fork: the workers share the corpus index built once in this process)."""
+        diags = self.corpus_diagnostics()
+        files = list(expand_paths(paths))
+        jobs = jobs or min(os.cpu_count() or 1, 4)
+        if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and \
+                "fork" in multiprocessing.get_all_start_methods():
+            global _WORKER
+            _WORKER = self
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(jobs) as pool:
+                results = pool.map(_check_in_worker, _chunks(files, jobs * 4))
+            _WORKER = None
+            for file_diags, stats, skipped in results:
+                diags.extend(file_diags)
+                self.stats.update(stats)
+                self.skipped += skipped
+            return diags
+        for p in files:
+            diags.extend(self.check_file(p))
+        return diags
+
+    def check_file(self, path) -> list:
+        if isinstance(path, list):                   # a chunk of files (parallel runs)
+            out = []
+            for p in path:
+                out.extend(self.check_file(p))
+            return out
+        diags: list = []
+        rel = self._rel(path)
+        try:
+            text = read_text(Path(path), rel, INPUT.UNREADABLE.id, diags)
+            if INPUT.UNREADABLE.id not in self.selection:
+                diags.clear()
+            if text is not None:
+                self.check_text(text, rel, diags)
+        except Exception as e:  # never a traceback for a contributor
+            diags.append(Diagnostic(rel, 1, 1, INPUT.INTERNAL.id,
+                                    f"internal checker error: {type(e).__name__}: {e}",
+                                    INPUT.INTERNAL.hint))
+        return diags
+
+    def check_text(self, text: str, rel: str, diags: list):
+        from .report import page_stats
+        doc = md.parse(text)
+        page = Page(self, rel, doc, diags)
+        page.units = [unit_facts(b, self.corpus, self.exempt, self.passages) for b in doc.units]
+        for fn in self._page_checks:
+            if page.ok or fn.__module__.endswith(("safety", "input")):
+                fn(page)
+        if page.ok:
+            for u in page.units:
+                if u.skipped or (u.scope is not None and self.corpus.bib_broken):
+                    page.skip(1)
+                for fn in self._unit_checks:
+                    fn(page, u)
+        elif not page.ok:
+            page.units = []
+        stats = page_stats(page)
+        self.stats[rel] = stats
+        self.skipped += page.skipped
+        return stats
+
+    def _rel(self, p) -> str:
+        try:
+            return str(Path(p).resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(p)
+
+    def report(self) -> dict:
+        from .report import build_report
+        return build_report(self)
+
+
+def _chunks(files, n):
+    size = max(1, len(files) // n)
+    return [files[i:i + size] for i in range(0, len(files), size)]
+
+
+def expand_paths(paths):
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            yield from sorted(x for x in p.rglob("*.md") if "includes" not in x.parts)
+        else:
+            yield p
+
+
+__all__ = ["Checker", "Page", "UnitFacts", "Scope", "unit_facts", "expand_paths", "REGISTRY",
+           "canonical"]

@@ -1,0 +1,1 @@
+"""Locator rules (issue 13): added after the switch-over."""

@@ -1,0 +1,92 @@
+"""Text normalisation shared by the corpus index and the rules: quotation/hyphen/space
+canonical form, number readings (200,000 = 200.000; 4,5 juta = 4.5 million), word n-grams."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+COPY_NGRAM = 12             # words: a shared run this long outside a quotation is copying
+
+
+_QUOTE_CHARS = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+                              "\u00ab": '"', "\u00bb": '"', "\u2018": "'", "\u2019": "'",
+                              "\u201a": "'", "\u00a0": " "})
+_HYPHEN_BREAK = re.compile(r"-\s*")
+_SPACE = re.compile(r"\s+")
+_SPACE_PUNCT = re.compile(r"\s+([,.;:!?)\]])")
+_OPEN_SPACE = re.compile(r"([(\[])\s+")
+
+
+def canonical(text: str) -> str:
+    """Form used for quotations and names: quote characters unified, hyphens deleted with the
+    white space after them (so line-break hyphenation ``perda-\\ngangan`` and the compound
+    ``negara-negara`` compare equal on both sides), white space collapsed, no space before
+    punctuation."""
+    text = text.translate(_QUOTE_CHARS)
+    text = _HYPHEN_BREAK.sub("", text)
+    text = _SPACE.sub(" ", text)
+    text = _SPACE_PUNCT.sub(r"\1", text)
+    return _OPEN_SPACE.sub(r"\1", text).strip()
+
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_DOC_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
+_NUM_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
+_MULTIPLIERS = {"ribu": 3, "thousand": 3, "juta": 6, "million": 6, "millions": 6,
+                "miliar": 9, "milyar": 9, "billion": 9, "billions": 9, "triliun": 12,
+                "trillion": 12}
+
+
+# Small numbers a source spells out ("lima", "sembilan dari sepuluh") count as their digits.
+NUMBER_WORDS = {w: str(n) for n, ws in enumerate([
+    [], ["satu", "one"], ["dua", "two"], ["tiga", "three"], ["empat", "four"], ["lima", "five"],
+    ["enam", "six"], ["tujuh", "seven"], ["delapan", "eight"], ["sembilan", "nine"],
+    ["sepuluh", "ten"], ["sebelas", "eleven"], ["twelve"]]) for w in ws}
+_GLUED_FOOTNOTE = re.compile(r"((?:19|20)\d\d)\.(\d{1,3})")
+
+
+def _fmt(d: Decimal) -> str:
+    d = d.normalize()
+    return format(d, "f")
+
+
+def number_readings(token: str, next_word: str = "", *, source: bool = False) -> set[str]:
+    """All values a written number can stand for. ``200,000`` and ``200.000`` read 200000;
+    ``2,5`` and ``2.5`` read 2.5; a lone separator before three digits (``1.500``) is read both
+    ways. A following ``juta``/``million`` etc. multiplies; in a source both the bare and the
+    multiplied value are indexed, in the primer only the multiplied one counts."""
+    readings: set[str] = set()
+    seps = re.findall(r"[.,]", token)
+    groups = re.split(r"[.,]", token)
+    try:
+        if not seps:
+            readings.add(_fmt(Decimal(token)))
+        elif len(set(seps)) == 2:
+            dec = seps[-1]
+            thou = "," if dec == "." else "."
+            readings.add(_fmt(Decimal(token.replace(thou, "").replace(dec, "."))))
+        else:
+            if all(len(g) == 3 for g in groups[1:]):
+                readings.add(_fmt(Decimal("".join(groups))))
+            if len(seps) == 1:
+                readings.add(_fmt(Decimal(token.replace(",", "."))))
+    except InvalidOperation:
+        return readings
+    power = _MULTIPLIERS.get(next_word.lower())
+    if power:
+        multiplied = {_fmt(Decimal(r) * (Decimal(10) ** power)) for r in readings}
+        return readings | multiplied if source else multiplied
+    return readings
+
+
+def ngram_hashes(words: list) -> list:
+    """Hashes of every run of COPY_NGRAM consecutive words (computed in C via zip)."""
+    return list(map(hash, zip(*(words[i:] for i in range(COPY_NGRAM)))))
+
+
+def doc_word_tokens(text: str):
+    """(start, end, token) for the words of primer text, in the canonical form of sources."""
+    for m in _DOC_WORD.finditer(text):
+        yield m.start(), m.end(), m.group(0).replace("-", "").lower()
+
+
