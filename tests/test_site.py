@@ -256,3 +256,9 @@ def test_strict_build_fails_on_a_grounding_error(tmp_path):
     assert proc.returncode != 0
     assert "docs/chapters/policing.md:" in proc.stderr and "SRC003" in proc.stderr
     assert '"1985"' in proc.stderr
+    # -q hides warnings from MkDocs' count; the build must fail all the same
+    quiet = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d",
+                            str(tmp_path / "out-q")], cwd=repo, env=build_env(),
+                           capture_output=True, text=True)
+    assert quiet.returncode != 0, quiet.stdout + quiet.stderr
+    assert "SRC003" in quiet.stdout + quiet.stderr
