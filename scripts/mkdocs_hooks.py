@@ -276,27 +276,11 @@ def _downloads_markdown() -> str:
     return "\n".join(out) + "\n"
 
 
-_FOOTNOTE_ITEM = re.compile(r'(<li id="fn:([\w.:-]+)">.*?)(&#160;<a class="footnote-backref")', re.S)
-
-
 def on_page_content(html, page, config, files, **kwargs):
     html = html.replace(PRIVATE_AT, "@")
     if not config.strict:
         html = _banner(page) + html
-    corpus = _state.get("corpus")
-    if corpus is None or page.file.src_uri == "references.md":
-        return html
-    from mkdocs.utils import get_relative_url
-    refs = get_relative_url("references/" if config.use_directory_urls else "references.html",
-                            page.url or ".")
-
-    def link(m):
-        key = m.group(2)
-        if key not in corpus.entries:
-            return m.group(0)
-        return (f'{m.group(1)} <a class="reference-link" href="{refs}#ref-{key}">'
-                f'(in References)</a>{m.group(3)}')
-    return _FOOTNOTE_ITEM.sub(link, html)
+    return html
 
 
 @event_priority(10)   # before mkdocs-to-pdf (priority 0) assembles the collected pages
