@@ -89,6 +89,7 @@ CONSEQUENCES = {
     "SRC019": {"SRC002"},                     # the image paragraph cites nothing
     "SRC028": {"SRC002", "SRC026"},           # a misspelled exercises box is neither exempt
                                               # nor the required box
+    "SRC015": {"SRC029"},                     # numbers apart: a citation without a locator
     "SRC035": {"SRC003", "SRC004"},           # the other paper's year and name are not in
 }                                             # the paper cited
 
