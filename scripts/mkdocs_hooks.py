@@ -259,12 +259,30 @@ def on_files(files, config, **kwargs):
             continue
         files.append(File.generated(config, f"assets/downloads/{name}", abs_src_path=str(path)))
         _state["downloads"].append(name)
+    # The handouts (`make handouts`): dist/handouts/<page>.pdf for docs/chapters/<page>.md or
+    # docs/<page>.md; each such page links its own ("Print this chapter": overrides/main.html).
+    config.extra["handouts"] = {}
+    _state["handouts"] = []
+    for path in sorted((_dist() / "handouts").glob("*.pdf")):
+        page = next((f for f in (f"chapters/{path.stem}.md", f"{path.stem}.md")
+                     if files.get_file_from_path(f) is not None), None)
+        if page is None:
+            continue
+        url = f"assets/downloads/handouts/{path.name}"
+        files.append(File.generated(config, url, abs_src_path=str(path)))
+        config.extra["handouts"][page] = url
+        from mkdocs.utils.meta import get_data
+        body, meta = get_data(Path(files.get_file_from_path(page).abs_src_path)
+                              .read_text(encoding="utf-8"))
+        title = meta.get("title") or next(
+            (ln[2:].strip() for ln in body.splitlines() if ln.startswith("# ")), path.stem)
+        _state["handouts"].append((title, url))
     return files
 
 
 def _downloads_markdown() -> str:
     found = _state.get("downloads") or []
-    if not found:
+    if not found and not _state.get("handouts"):
         return ("!!! note \"Not included in this build\"\n\n"
                 "    This copy of the site was built without the print and offline editions. "
                 "The published site includes them; to make them yourself, run `make pdf` and "
@@ -273,6 +291,10 @@ def _downloads_markdown() -> str:
     for name in found:
         size = (_dist() / name).stat().st_size
         out.append(f"- [{DOWNLOADS[name]}](assets/downloads/{name}) — {size / 1e6:.1f} MB")
+    handouts = _state.get("handouts") or []
+    if handouts:
+        out.append("- Handouts (PDF, A4), one per chapter and one of the trainers' summary: "
+                   + " · ".join(f"[{title}]({url})" for title, url in handouts))
     return "\n".join(out) + "\n"
 
 

@@ -26,6 +26,9 @@ from bs4 import BeautifulSoup, Tag
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # scripts/: the shared stamp
 from edition import edition  # noqa: E402
 
+import handouts  # noqa: E402  (scripts/pdf is on sys.path: see scripts/mkdocs_hooks.py)
+import web_only  # noqa: E402
+
 BOOK_TITLE = "Human Trafficking in Indonesia and ASEAN: A Primer"
 
 # --------------------------------------------------------------------------- tagged PDF
@@ -58,7 +61,10 @@ def _tag_the_pdf() -> None:
 
             def tagged_write_pdf(target=None, zoom=1, finisher=None, **options):
                 options.setdefault("pdf_variant", PDF_VARIANT)
-                return write_pdf(target, zoom, finisher, **options)
+                result = write_pdf(target, zoom, finisher, **options)
+                if isinstance(target, str):      # the book is written: now the handouts
+                    handouts.write(Path(target).parent / handouts.FOLDER, PDF_VARIANT)
+                return result
             document.write_pdf = tagged_write_pdf
             return document
 
@@ -88,6 +94,9 @@ def prepare_articles(plugin, logger) -> None:
         logger.warning("PDF: cannot reach mkdocs-to-pdf's collected pages (plugin internals "
                        "changed?); in-document links are not checked before rendering")
         return
+    omitted = [i for art in articles.values() for i in web_only.omit_sections(art)]
+    if omitted:
+        logger.info("PDF: web-only sections left out: %s", ", ".join(omitted))
     ids: set[str] = set()
     for art in articles.values():
         ids.update(el["id"] for el in art.find_all(id=True) if isinstance(el.get("id"), str))
@@ -106,7 +115,7 @@ def prepare_articles(plugin, logger) -> None:
                 if frag:
                     a["href"] = f"#{page}:"
                     retargeted.add(target)
-            else:
+            elif not web_only.paper_text(a, page):
                 unwrapped.add(page)
                 a.unwrap()
     if retargeted:
@@ -154,6 +163,7 @@ def pre_pdf_render(soup: BeautifulSoup, logger) -> BeautifulSoup:
     _cross_references(soup)
     _toc(soup, pages)
     _running_strings(soup)
+    handouts.prepare(soup, pages, BOOK_TITLE)
     logger.info("PDF: %d pages of the site, %d numbered chapters", len(pages), chapters)
     return soup
 
