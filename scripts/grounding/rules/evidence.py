@@ -66,6 +66,22 @@ NAME = Rule(
         "means the same thing). A capitalised word that is not a name can be listed under "
         "`_not_names`.", replaces="SRC004 (name not in source)", topic="evidence")
 
+PROPER = Rule(
+    "SRC036", "other proper names are in the cited passage", "unit",
+    "name \"{name}\" does not occur in {where}",
+    "cite the passage that names it, or add the form the source uses to scripts/data/aliases.yml",
+    what="Every other capitalised name of a cited unit (a run of capitalised words such as "
+         "`Southeast Asia` or `Ministry of Social Affairs`, or one capitalised word inside a "
+         "sentence) occurs in the cited passage, as written or in a form the alias table "
+         "lists. A word that starts a sentence, a list item or a table cell is not taken for "
+         "a name on its own. Not yet run by default: run it with `--select SRC036`; it becomes "
+         "an error for every page once the names it reports on the primer have been resolved "
+         "(alias, wider locator or rewording).",
+    why="A name the passage does not mention is a claim the passage does not make; the alias "
+        "table (SRC004) covers only the names listed in it.",
+    fix="As for SRC004: cite the passage that names it, or add the source's form of the name "
+        "to `scripts/data/aliases.yml`.", topic="evidence", default=False)
+
 MISQUOTE = Rule(
     "SRC005", "quotations are verbatim", "unit",
     "quotation \"{quote}\" is not verbatim in {where}{diff}",
@@ -262,7 +278,84 @@ def unit_names(corpus, unit) -> list:
             out.append((m.start(), name, corpus.aliases[name]))
     out.sort()
     unit.__dict__["_names"] = out
+    unit.__dict__["_body_for_names"] = body
     return out
+
+
+def unit_proper_names(corpus, unit) -> list:
+    """(offset, name, forms) of the other capitalised names of a unit (rule SRC036)."""
+    cached = unit.__dict__.get("_proper")
+    if cached is not None:
+        return cached
+    known = unit_names(corpus, unit)
+    body = unit.__dict__["_body_for_names"]
+    covered = [(off, off + len(name)) for off, name, _ in known]
+    out, seen = [], {n for _, n, _ in known}
+    for off, name in proper_names(body):
+        if name in seen or name in corpus.not_names or \
+                any(a <= off < b or off <= a < off + len(name) for a, b in covered):
+            continue
+        seen.add(name)
+        out.append((off, name, corpus.aliases.get(name, [name])))
+    unit.__dict__["_proper"] = out
+    return out
+
+
+@check(PROPER)
+def other_names(page, unit):
+    if not unit.checkable(page) or page.corpus.aliases_broken is not None:
+        return
+    for off, name, forms in unit_proper_names(page.corpus, unit):
+        if not any(unit.scope.has_name(f) for f in forms):
+            line, col = unit.block.position(off)
+            page.report(PROPER, line, col, name=name, where=unit.scope.label)
+
+
+# Proper names beyond acronyms and the alias table: a run of capitalised words ("Southeast
+# Asia", "Ministry of Foreign Affairs", "Cambodia"), joined by the small words names contain.
+# A run that starts a sentence, a list item or a table cell loses a first word that any
+# sentence may start with ("The", "In", ...), and a single word there is not taken for a name
+# (it may be an ordinary word capitalised by its place). Months, days and the words that open
+# or close a quotation mark are not names.
+_CAP = r"[A-Z][a-z]+(?:-[A-Za-z]+)*(?:'s)?"
+_JOIN = r"(?:of|the|for|on|de|against)"
+_PROPER = re.compile(rf"(?<![\w@#/.-]){_CAP}(?:(?:\s+{_JOIN})*\s+{_CAP})*(?![\w-])")
+_OPENERS = set("""A An The This That These Those Its It In On At By For From With Without As
+    Of To And But Or Nor So Yet If When Where While Since Although Though Because After Before
+    Under Over Between Among Both Each Every All Some Many Most Several Such No Not One Two
+    Three Four Five Six Seven Eight Nine Ten Only Also Even Here There Then Thus However
+    Instead Today Yes See Note Its Their His Her Our Your We They He She You I Why How What
+    Which Who Whom Whose Whether Neither Either Other Another More Less Few Much Same
+    Unlike Like Despite Within Through During Against Toward Towards Until Per Via""".split())
+_NOT_NAMES = set("""January February March April May June July August September October
+    November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split())
+
+
+def proper_names(body: str):
+    """(offset, name) of the capitalised names of a unit's text (see above)."""
+    for m in _PROPER.finditer(body):
+        words = [(w.start() + m.start(), w.group(0)) for w in re.finditer(r"\S+", m.group(0))]
+        while words and (words[0][1] in _OPENERS or words[0][1] in _NOT_NAMES) and \
+                _starts_sentence(body, words[0][0]):
+            words.pop(0)
+        while words and re.fullmatch(_JOIN, words[-1][1]):
+            words.pop()
+        while words and re.fullmatch(_JOIN, words[0][1]):
+            words.pop(0)
+        if not words:
+            continue
+        if len(words) == 1 and (_starts_sentence(body, words[0][0]) or
+                                words[0][1] in _NOT_NAMES or words[0][1] in _OPENERS):
+            continue
+        a = words[0][0]
+        b = words[-1][0] + len(words[-1][1])
+        name = " ".join(body[a:b].split())
+        yield a, name[:-2] if name.endswith("'s") else name
+
+
+def _starts_sentence(body: str, off: int) -> bool:
+    before = body[:off].rstrip(" \t*_(\"'\u201c")
+    return not before or before[-1] in ".!?:;|\n" or before.endswith(("-", "\u2014"))
 
 
 # --------------------------------------------------------------------------- helpers
