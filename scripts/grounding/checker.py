@@ -164,10 +164,10 @@ class UnitFacts:
         """(offset, name, forms) of the acronyms and alias-table names in the body of a cited
         unit, in that order. Found on first use: the name rule and the report have their own
         list (rules/evidence.py unit_names), so most runs never need this one."""
-        found = self.__dict__.get("_names")
+        found = self.__dict__.get("_acronym_alias_names")
         if found is None:
-            found = self.__dict__["_names"] = (_names(self.body, self.corpus)
-                                               if self.scope is not None else [])
+            found = self.__dict__["_acronym_alias_names"] = (
+                _names(self.body, self.corpus) if self.scope is not None else [])
         return found
 
     def checkable(self, page) -> bool:

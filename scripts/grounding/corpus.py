@@ -359,22 +359,71 @@ class Corpus:
                 return
             self.aliases[str(name)] = [str(name)] + [str(f) for f in forms]
 
-    def alias_pattern(self) -> re.Pattern:
-        """One regular expression finding every multi-word or mixed-case alias-table name."""
+    def alias_pattern(self):
+        r"""What finds every multi-word or mixed-case alias-table name in a text (``finditer``):
+        the matches of one alternation of the names (longest first, white space as ``\s+``,
+        ``(?<!\w)...(?!\w)``, case ignored), see ``_AliasFinder``."""
         if getattr(self, "_alias_re", None) is None:
             names = [n for n in self.aliases if not _ACRONYM_FORM.fullmatch(n)]
             self.alias_names = {" ".join(n.split()).lower(): n for n in names}
             alts = "|".join(re.escape(n).replace("\\ ", r"\s+")
                             for n in sorted(names, key=len, reverse=True)) or "(?!x)x"
-            # The look-ahead for the names' first characters (a necessary condition: the same
-            # matches) lets the engine skip to candidate positions: 2x faster.
-            start = ""
-            if names and all(n and not n[0].isspace() for n in names):
-                start = "(?=[" + "".join(re.escape(c) for c in sorted({n[0] for n in names})) + "])"
-            self._alias_re = re.compile(start + r"(?<!\w)(?:" + alts + r")(?!\w)", re.I)
+            alternation = re.compile(r"(?<!\w)(?:" + alts + r")(?!\w)", re.I)
+            if names and all(n and n == n.strip() for n in names):
+                self._alias_re = _AliasFinder(names, alternation)
+            else:       # an empty name or one with white space at an end: the alternation
+                self._alias_re = alternation
         return self._alias_re
 
     def closest_key(self, key: str) -> str:
         """A real key close enough to be a typo of ``key``, or ""."""
         close = difflib.get_close_matches(key, list(self.entries), n=1, cutoff=0.75)
         return close[0] if close else ""
+
+
+class _AliasFinder:
+    r"""The matches of ``alternation`` (the alias names, longest first), found without trying
+    every name at almost every word (a third of the check's time at 100 copies of the corpus).
+
+    The names are merged into one tree of their characters (a space is ``\s+``, as in the
+    alternation), written as one regular expression: at a position only the branch of the
+    text's next character is tried. It matches exactly where the alternation matches (the same
+    strings: a regular expression backtracks into its groups), but not necessarily the same
+    name; so at each position it finds, the alternation itself gives the match (the name it
+    tries first), and the search goes on from that match's end, as ``finditer`` does. Names
+    start with no white space (else the alternation is used), so the tree can be guarded by
+    the set of first characters."""
+
+    def __init__(self, names, alternation):
+        self.alternation = alternation
+        tree: dict = {}
+        for n in names:
+            node = tree
+            for c in n:
+                node = node.setdefault(c, {})
+            node[""] = {}                                   # a name ends here
+        start = "(?=[" + "".join(re.escape(c) for c in sorted({n[0] for n in names})) + "])"
+        self.tree = re.compile(start + r"(?<!\w)" + self._regex(tree) + r"(?!\w)", re.I)
+
+    @classmethod
+    def _regex(cls, node: dict) -> str:
+        ends = "" in node
+        branches = [(r"\s+" if c == " " else re.escape(c)) + cls._regex(sub)
+                    for c, sub in node.items() if c != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    def finditer(self, text: str):
+        search, match = self.tree.search, self.alternation.match
+        pos = 0
+        while True:
+            c = search(text, pos)
+            if c is None:
+                return
+            m = match(text, c.start())
+            yield m
+            pos = m.end()

@@ -287,7 +287,7 @@ def unit_names(corpus, unit) -> list:
     names of the alias table, and other proper names (see ``proper_names``). The words of a
     declared paper descriptor ("the paper on ASEANAPOL", rules/descriptors.py) are left out
     when the unit cites that paper. Computed once per unit (the report counts them too)."""
-    cached = unit.__dict__.get("_names")
+    cached = unit.__dict__.get("_rule_names")
     if cached is not None:
         return cached
     body = unit.body
@@ -318,7 +318,7 @@ def unit_names(corpus, unit) -> list:
             seen.add(name)
             out.append((m.start(), name, corpus.aliases[name]))
     out.sort()
-    unit.__dict__["_names"] = out
+    unit.__dict__["_rule_names"] = out
     unit.__dict__["_body_for_names"] = body
     return out
 
