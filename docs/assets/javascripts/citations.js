@@ -128,9 +128,33 @@
     if (first) first.scrollIntoView({ block: "center" });
   }
 
+  /* Wide tables: Material wraps each table in a scrolling box. A box that really scrolls must
+     be reachable with the keyboard (WCAG 2.1.1; axe "scrollable-region-focusable"), so it gets
+     tabindex=0 and a name. Material creates the boxes in its own script: document$ is its
+     documented hook for code that runs after each page is set up. */
+  function focusableScrollBoxes() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "Table (scrolls sideways)");
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initCitations();
     highlight();
+    if (window.document$ && window.document$.subscribe) {
+      window.document$.subscribe(focusableScrollBoxes);
+    } else {
+      focusableScrollBoxes();
+    }
+    window.addEventListener("resize", focusableScrollBoxes);
   });
   window.addEventListener("hashchange", highlight);
 })();
