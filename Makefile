@@ -7,8 +7,9 @@
 # re-synced when requirements.txt changes.
 #   make test-fast   the checker and every test that needs neither a browser nor the PDF
 #   make system-deps install the system packages listed in scripts/system-packages.txt
-# The training editions: `make pdf` writes dist/primer.pdf, `make offline` (which builds the
-# PDF first) writes dist/primer-offline.zip; each is rebuilt only when its inputs changed.
+# The training editions: `make pdf` writes dist/primer.pdf, `make handouts` the chapter handouts
+# in dist/handouts/ (the same build), `make offline` (which builds both first) writes
+# dist/primer-offline.zip; each is rebuilt only when its inputs changed.
 
 # Was PYTHON chosen by the user (command line or environment)? Then .venv must be made from it.
 PYTHON_GIVEN := $(filter command line environment,$(origin PYTHON))
@@ -21,7 +22,7 @@ SYSTEM_PACKAGES := $(strip $(shell sed -e 's/\#.*//' scripts/system-packages.txt
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build test test-fast check pdf offline bench clean distclean deps system-deps FORCE
+.PHONY: serve build test test-fast check pdf handouts offline bench bench-build clean distclean deps system-deps FORCE
 
 # "ok", or why .venv has to be made again (empty: there is no working .venv/bin/python).
 VENV_STATE := $(shell $(BIN)/python scripts/setup_checks.py venv $(if $(PYTHON_GIVEN),'$(PYTHON)') 2>/dev/null)
@@ -96,22 +97,37 @@ EDITION_INPUTS := mkdocs.yml bibliography.bib CONTRIBUTING.md requirements.txt \
 $(EDITIONS)/edition.txt: FORCE | $(STAMP)
 	+@$(BIN)/python scripts/edition.py --write $@
 
-# The print edition: an A4 PDF with cover, contents, numbered chapters and references.
+# The print edition: an A4 PDF with cover, contents, numbered chapters and references. The same
+# build writes the handouts (one A4 PDF per chapter and one of the trainers' summary, from the
+# same pages: scripts/pdf/handouts.py), so `make pdf` and `make handouts` share one build.
+HANDOUTS := $(DIST)/handouts/.built
 pdf: $(DIST)/primer.pdf
 	@echo "$<: $$(head -1 $(EDITIONS)/edition.txt)"
+
+handouts: $(HANDOUTS)
+	@ls $(DIST)/handouts/*.pdf
+	@echo "$(DIST)/handouts: $$(head -1 $(EDITIONS)/edition.txt)"
 
 $(DIST)/primer.pdf: $(EDITION_INPUTS) $(EDITIONS)/edition.txt $(STAMP)
 	rm -rf $(EDITIONS)/pdf-site
 	ENABLE_PDF_EXPORT=1 OFFLINE=false $(BIN)/mkdocs build --strict --site-dir $(EDITIONS)/pdf-site
 	mkdir -p $(DIST)
-	cp $(EDITIONS)/pdf-site/primer.pdf $@
-	@ls -l $@
+	cp $(EDITIONS)/pdf-site/primer.pdf $(DIST)/primer.pdf
+	rm -rf $(DIST)/handouts
+	cp -r $(EDITIONS)/pdf-site/handouts $(DIST)/handouts
+	touch $(HANDOUTS)
+	@ls -l $(DIST)/primer.pdf
+
+# written by the recipe above; only a dist/handouts deleted by hand needs the build again
+$(HANDOUTS): $(DIST)/primer.pdf
+	@test -f $@ || { rm -f $(DIST)/primer.pdf; echo "make: $(DIST)/handouts is missing;" \
+	  "run 'make handouts' again to rebuild the print edition and its handouts" >&2; exit 1; }
 
 # The offline edition: the whole site, PDF included, as a zip that works from file://.
 offline: $(DIST)/primer-offline.zip
 	@echo "$<: $$(head -1 $(EDITIONS)/edition.txt)"
 
-$(DIST)/primer-offline.zip: $(DIST)/primer.pdf $(EDITION_INPUTS) $(EDITIONS)/edition.txt $(STAMP)
+$(DIST)/primer-offline.zip: $(DIST)/primer.pdf $(HANDOUTS) $(EDITION_INPUTS) $(EDITIONS)/edition.txt $(STAMP)
 	rm -rf $(EDITIONS)/offline-site
 	ENABLE_PDF_EXPORT=0 OFFLINE=true $(BIN)/mkdocs build --strict --site-dir $(EDITIONS)/offline-site
 	$(BIN)/python scripts/offline_bundle.py $(EDITIONS)/offline-site $@

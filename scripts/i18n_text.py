@@ -54,6 +54,7 @@ STRINGS = {
         "pdf_en": "Print edition (PDF, A4)",
         "pdf_id": "Print edition in Indonesian (PDF, A4)",
         "zip": "Offline edition (zip of the whole site, both languages)",
+        "handouts": "Handouts (PDF, A4), one per chapter and one of the trainers' summary:",
         "note": "Note",
         "key_file": "Citation key `{key}`; corpus file `{file}`.",
         # PDF
@@ -88,6 +89,7 @@ STRINGS = {
         "pdf_en": "Edisi cetak dalam bahasa Inggris (PDF, A4)",
         "pdf_id": "Edisi cetak (PDF, A4)",
         "zip": "Edisi luring (zip seluruh situs, kedua bahasa)",
+        "handouts": "Bahan ajar (PDF, A4, dalam bahasa Inggris), satu per bab dan satu untuk ringkasan pelatih:",
         "note": "Catatan",
         "key_file": "Kunci sitasi `{key}`; berkas korpus `{file}`.",
         "contents": "Daftar Isi",

@@ -310,13 +310,31 @@ def on_files(files, config, **kwargs):
             continue
         files.append(File.generated(config, f"assets/downloads/{name}", abs_src_path=str(path)))
         _state["downloads"].append(name)
+    # The handouts (`make handouts`): dist/handouts/<page>.pdf for docs/chapters/<page>.md or
+    # docs/<page>.md; each such page links its own ("Print this chapter": overrides/main.html).
+    config.extra["handouts"] = {}
+    _state["handouts"] = []
+    for path in sorted((_dist() / "handouts").glob("*.pdf")):
+        page = next((f for f in (f"chapters/{path.stem}.md", f"{path.stem}.md")
+                     if files.get_file_from_path(f) is not None), None)
+        if page is None:
+            continue
+        url = f"assets/downloads/handouts/{path.name}"
+        files.append(File.generated(config, url, abs_src_path=str(path)))
+        config.extra["handouts"][page] = url
+        from mkdocs.utils.meta import get_data
+        body, meta = get_data(Path(files.get_file_from_path(page).abs_src_path)
+                              .read_text(encoding="utf-8"))
+        title = meta.get("title") or next(
+            (ln[2:].strip() for ln in body.splitlines() if ln.startswith("# ")), path.stem)
+        _state["handouts"].append((title, url))
     return files
 
 
 def _downloads_markdown() -> str:
     found = _state.get("downloads") or []
     lang = _state.get("lang", "en")
-    if not found:
+    if not found and not _state.get("handouts"):
         return (f"!!! note \"{i18n_text.t(lang, 'downloads_missing_title')}\"\n\n"
                 f"    {i18n_text.t(lang, 'downloads_missing')}\n")
     out = []
@@ -326,33 +344,18 @@ def _downloads_markdown() -> str:
         size = (_dist() / name).stat().st_size
         mb = f"{size / 1e6:.1f}".replace(".", ",") if lang == "id" else f"{size / 1e6:.1f}"
         out.append(f"- [{i18n_text.t(lang, DOWNLOADS[name])}](assets/downloads/{name}) — {mb} MB")
+    handouts = _state.get("handouts") or []
+    if handouts:
+        out.append(f"- {i18n_text.t(lang, 'handouts')} "
+                   + " · ".join(f"[{title}]({url})" for title, url in handouts))
     return "\n".join(out) + "\n"
-
-
-_FOOTNOTE_ITEM = re.compile(r'(<li id="fn:([\w.:-]+)">.*?)(&#160;<a class="footnote-backref")', re.S)
 
 
 def on_page_content(html, page, config, files, **kwargs):
     html = html.replace(PRIVATE_AT, "@")
     if not config.strict:
         html = _banner(page) + html
-    corpus = _state.get("corpus")
-    if corpus is None or i18n_text.norm_uri(page.file.src_uri) == "references.md":
-        return html
-    from mkdocs.utils import get_relative_url
-    lang = _state.get("lang", "en")
-    prefix = "" if lang == i18n_text.DEFAULT else f"{lang}/"
-    refs = get_relative_url(prefix + ("references/" if config.use_directory_urls
-                                      else "references.html"), page.url or ".")
-    label = i18n_text.t(lang, "in_references")
-
-    def link(m):
-        key = m.group(2)
-        if key not in corpus.entries:
-            return m.group(0)
-        return (f'{m.group(1)} <a class="reference-link" href="{refs}#ref-{key}">'
-                f'{label}</a>{m.group(3)}')
-    return _FOOTNOTE_ITEM.sub(link, html)
+    return html
 
 
 @event_priority(10)   # before mkdocs-to-pdf (priority 0) assembles the collected pages

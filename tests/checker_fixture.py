@@ -6,6 +6,7 @@ bibliography, an alias table and one correct chapter. Each test then breaks one 
 from __future__ import annotations
 
 import hashlib
+import re
 import textwrap
 from pathlib import Path
 
@@ -103,6 +104,18 @@ CHAPTER = textwrap.dedent("""\
 
 
 
+# Every citation names its passage (rule SRC029). The fixture's sources are a few lines long,
+# so the pages cite all of each (within the margin, the whole text): the tests below change a
+# chapter's words, and `pin` adds the locators when the page is written.
+WHOLE = {"alpha2020": "lines 1-12", "beta": "lines 1-2"}
+_BARE = re.compile(r"@(" + "|".join(map(re.escape, WHOLE)) + r")(?=\s*[;\]])")
+
+
+def pin(text: str) -> str:
+    """The page with a locator on every citation of a fixture source that has none."""
+    return _BARE.sub(lambda m: f"@{m.group(1)}, {WHOLE[m.group(1)]}", text)
+
+
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -119,5 +132,5 @@ def make_repo(root: Path) -> Path:
     (root / "sources" / "SHA256SUMS").write_text("\n".join(manifest) + "\n")
     (root / "bibliography.bib").write_text(BIB)
     (root / "scripts" / "data" / "aliases.yml").write_text(ALIASES)
-    (root / "docs" / "chapters" / "example.md").write_text(CHAPTER)
+    (root / "docs" / "chapters" / "example.md").write_text(pin(CHAPTER))
     return root

@@ -408,6 +408,34 @@ def test_printed_chapter_hides_navigation_chrome(new_context, site_server):
     expect(page.locator("header.md-header")).to_be_visible()
 
 
+@pytest.mark.parametrize("path", ["chapters/definitions/", "glossary/", "checks/", ""])
+def test_printing_a_page_gives_a4_without_chrome_or_back_links(new_context, site_server, path,
+                                                               artifacts):
+    """What Chromium's print dialog produces (page.pdf honours the print CSS and its @page size
+    as the dialog does): A4 pages, the text without navigation, buttons or "↩" back-links, and
+    citations with their author-date label and line locator."""
+    import io
+
+    import pypdf
+    page = new_context().new_page()
+    goto(page, site_server.url + path)
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    (artifacts / f"print-{path.strip('/').replace('/', '-') or 'home'}.pdf").write_bytes(pdf)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    for number, sheet in enumerate(reader.pages, 1):
+        width, height = float(sheet.mediabox.width), float(sheet.mediabox.height)
+        assert abs(width - 595.28) < 2 and abs(height - 841.89) < 2, (number, width, height)
+    text = "\n".join(p.extract_text() or "" for p in reader.pages)
+    assert "\u21a9" not in text, "back-link arrows printed"
+    for chrome in ["Skip to content", "Table of contents", "Back to top", "Edit this page",
+                   "Switch to dark mode"]:
+        assert chrome not in text, chrome
+    if path.startswith("chapters/"):
+        # citations read "(Author, year, lines N–M)" on paper
+        assert re.search(r"n\.d\.|\d{4}", text) and re.search(r"lines \d+[–-]\d+", text)
+        assert "Sources cited in this chapter" in text
+
+
 # --------------------------------------------------------------------------- accessibility
 
 

@@ -88,7 +88,10 @@ CONSEQUENCES = {
     "SRC016": {"SRC005"},                     # 41 words of "kata" are not in the source
     "SRC019": {"SRC002"},                     # the image paragraph cites nothing
     "SRC028": {"SRC002", "SRC026"},           # a misspelled exercises box is neither exempt
-}                                             # nor the required box
+                                              # nor the required box
+    "SRC015": {"SRC029"},                     # numbers apart: a citation without a locator
+    "SRC035": {"SRC003", "SRC004"},           # the other paper's year and name are not in
+}                                             # the paper cited
 
 
 def test_select_and_ignore_on_the_command_line(tmp_path):

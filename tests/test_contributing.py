@@ -105,10 +105,10 @@ def chapters_in_nav(config_text: str) -> list[str]:
 SLUG, TITLE = "aseanapol-basics", "ASEANAPOL in brief"
 CREATE = f'python3 scripts/new_chapter.py {SLUG} "{TITLE}"'
 MISTAKE = ("ASEANAPOL was formed in 1982 in Manila, the Philippines, out of a conference of the "
-           "chiefs of police of the ASEAN countries [@chrsiti2025].")
-DOCUMENTED_ERROR = (f'docs/chapters/{SLUG}.md:17:25: SRC003 number "1982" does not occur in cited '
-                    'source chrsiti2025 (hint: check the figure against the source, or cite the '
-                    'passage that gives it)')
+           "chiefs of police of the ASEAN countries [@chrsiti2025, line 92].")
+DOCUMENTED_ERROR = (f'docs/chapters/{SLUG}.md:17:25: SRC003 number "1982" does not occur in the '
+                    'cited passage chrsiti2025, line 92 (±2 lines) (hint: check the figure against '
+                    'the source, or cite the passage that gives it)')
 DOCUMENTED_EXEMPT = (f"docs/chapters/{SLUG}.md:1:1: SRC014 5 of 8 units are exempt (objectives, "
                      "exercises, related); the limit is 35% (hint: exempt boxes are for questions "
                      "and navigation only; move claims out of them and cite them)")
@@ -125,31 +125,31 @@ objectives:
   - Explain why ASEANAPOL can only coordinate in a cross-border case.
 ---
 
-ASEANAPOL was formed in 1981 in Manila, the Philippines, out of a conference of the chiefs of police of the ASEAN countries [@chrsiti2025].
+ASEANAPOL was formed in 1981 in Manila, the Philippines, out of a conference of the chiefs of police of the ASEAN countries [@chrsiti2025, line 92].
 
-It is a forum of the police chiefs of Southeast Asia whose members are Indonesia, the Philippines, Thailand, Singapore, Malaysia, Brunei Darussalam, Viet Nam, Myanmar, Laos and Cambodia; it gives them a place to collaborate and to discuss transnational crime in the region [@chrsiti2025].
+It is a forum of the police chiefs of Southeast Asia whose members are Indonesia, the Philippines, Thailand, Singapore, Malaysia, Brunei Darussalam, Viet Nam, Myanmar, Laos and Cambodia; it gives them a place to collaborate and to discuss transnational crime in the region [@chrsiti2025, line 92].
 
 ## What it does
 
 | Function | What it does, according to the paper | Source |
 |---|---|---|
-| Annual conference | Held every year to reach joint agreements, which are set down in a *Joint Communique* | [@chrsiti2025] |
-| Collaboration plans | Drawing up and carrying out the plans agreed at the conference | [@chrsiti2025] |
-| Data and information exchange | Facilitating and organising the exchange of data and information | [@chrsiti2025] |
-| Joint operations | Facilitating joint operations in criminal investigations, with technical support and joint capacity development | [@chrsiti2025] |
-| Reports to the executive committee | Annual reports and proposals of activities | [@chrsiti2025] |
+| Annual conference | Held every year to reach joint agreements, which are set down in a *Joint Communique* | [@chrsiti2025, line 116] |
+| Collaboration plans | Drawing up and carrying out the plans agreed at the conference | [@chrsiti2025, line 94] |
+| Data and information exchange | Facilitating and organising the exchange of data and information | [@chrsiti2025, line 95] |
+| Joint operations | Facilitating joint operations in criminal investigations, with technical support and joint capacity development | [@chrsiti2025, line 96] |
+| Reports to the executive committee | Annual reports and proposals of activities | [@chrsiti2025, line 98] |
 
-In a case abroad, "ASEANAPOL dan atase kepolisian hanya dapat melakukan tindakan koordinasi" ('ASEANAPOL and the police attachés can only take coordinating action') [@chrsiti2025].
+In a case abroad, "ASEANAPOL dan atase kepolisian hanya dapat melakukan tindakan koordinasi" ('ASEANAPOL and the police attachés can only take coordinating action') [@chrsiti2025, line 108].
 
 !!! differ "Where the sources differ"
 
-    The paper on ASEANAPOL mentions a *rumah detensi* (detention house) as one of two places where a rescued victim may stay before returning home [@chrsiti2025]. The norm-diffusion paper reports that ACTIP forbids the detention of trafficking victims and provides that they are not criminalised [@pradityo2021].
+    The paper on ASEANAPOL mentions a *rumah detensi* (detention house) as one of two places where a rescued victim may stay before returning home [@chrsiti2025, line 108]. The norm-diffusion paper reports that ACTIP forbids the detention of trafficking victims and provides that they are not criminalised [@pradityo2021, lines 1507-1512].
 
 !!! keypoints "Key points"
 
-    - ASEANAPOL was formed in 1981 in Manila as a forum of the police chiefs of the ASEAN member states [@chrsiti2025].
-    - Its listed functions are about facilitating and organising: collaboration plans, data exchange, support for joint investigations, its annual conference and reports [@chrsiti2025].
-    - In a case abroad, ASEANAPOL and police attachés can only coordinate [@chrsiti2025].
+    - ASEANAPOL was formed in 1981 in Manila as a forum of the police chiefs of the ASEAN member states [@chrsiti2025, line 92].
+    - Its listed functions are about facilitating and organising: collaboration plans, data exchange, support for joint investigations, its annual conference and reports [@chrsiti2025, lines 94-98].
+    - In a case abroad, ASEANAPOL and police attachés can only coordinate [@chrsiti2025, line 108].
 
 !!! exercises "Discussion questions and exercises"
 
@@ -215,7 +215,7 @@ def test_newcomer_walk_through(tmp_path):
     gh = run(repo, CHECKER, env={"GITHUB_ACTIONS": "true"})
     assert (f"::error file=docs/chapters/{SLUG}.md,line=17,col=25,"
             "title=SRC003 numbers are in the cited passage::number \"1982\" does not occur in "
-            "cited source chrsiti2025") in gh.stdout
+            "the cited passage chrsiti2025, line 92") in gh.stdout
 
     # 4. the source gives 1981
     source = (repo / "sources" / "chrsiti2025.txt").read_text(encoding="utf-8")
@@ -303,15 +303,14 @@ Its aim is to strengthen the region's capacity against cross-border crime [@prad
 
 # The corrected sentences the guide shows; each must pass the checker as it stands.
 GUIDE_FIXES = [
-    "ASEANAPOL brings together the police chiefs of the ASEAN member states [@chrsiti2025].",
-    "ASEANAPOL was formed in 1981. Since 2007 it has shared a database with INTERPOL "
-    "[@chrsiti2025].",
+    "ASEANAPOL brings together the police chiefs of the ASEAN member states "
+    "[@chrsiti2025, line 92].",
     "The paper says that \"Aseanapol dibentuk pada tahun 1981 di Manila\" ('ASEANAPOL was formed "
-    "in 1981 in Manila') [@chrsiti2025].",
+    "in 1981 in Manila') [@chrsiti2025, line 92].",
     "The paper notes that ratifying the conventions has not settled doubts about how well "
-    "international law works in Indonesia [@intl-law-effectiveness].",
+    "international law works in Indonesia [@intl-law-effectiveness, line 3].",
     "ASEANAPOL and the police attachés \"hanya dapat melakukan tindakan koordinasi\" ('can only "
-    "take coordinating action') [@chrsiti2025].",
+    "take coordinating action') [@chrsiti2025, line 108].",
     MISTAKE.replace("1982", "1981"),
 ]
 
@@ -355,7 +354,7 @@ def test_guide_covers_what_a_newcomer_needs():
                    '!!! keypoints "Key points"', '!!! differ "Where the sources differ"',
                    '!!! exercises "Discussion questions and exercises"',
                    '!!! related "Related chapters"',
-                   "`[@key]`", "`[@key1; @key2]`", "40 words", "single quotes",
+                   "`[@key]`", "`[@key, lines 120-128]`", "propose_locators.py", "40 words", "single quotes",
                    "sources/SHA256SUMS", "sha256sum", "file    = {sources/",
                    "scripts/data/aliases.yml", "victim-centred", "digits", "Attribute statistics",
                    "Where the sources differ", "make build", "What reviewers check",

@@ -368,3 +368,20 @@ def test_pdf_is_tagged_with_language_and_xmp_metadata(reader, pdf_edition):
     assert {"H1", "H2", "L", "LI", "Table", "TH", "TD", "Link"} <= roles, roles
     check = subprocess.run(["qpdf", "--check", str(pdf_edition)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_web_only_parts_left_out_and_references_to_them_read_on_paper(body_text):
+    """The print edition leaves out what only concerns a website reader (scripts/pdf/web_only.py)
+    and does not send a reader of paper to pages it does not contain."""
+    flat = squash(body_text)
+    # the home page's privacy and cookies text
+    assert squash("sets no cookies") not in flat and not re.search(r"^Privacy$", body_text, re.M)
+    # the checker's benchmark tables on the checks page
+    assert squash("How fast the checker is") not in flat
+    assert squash("Read and normalise") not in flat and squash("100x") not in flat
+    # "see Contributing" / "see Print and offline editions" pointers become text for paper
+    for pointer in [r"\bsee\s+Contributing\b", r"\bin\s+Contributing\b", r"\(Contributing\)",
+                    r"\bSee\s+Print and offline editions\.", r"^Print and offline editions describes"]:
+        assert not re.search(pointer, body_text, re.M), pointer
+    assert squash("CONTRIBUTING.md in the primer's repository") in flat
+    assert squash("the page “Print and offline editions” of the online edition") in flat

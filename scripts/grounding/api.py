@@ -7,7 +7,7 @@ from .checker import Checker
 from .rules import ALL, Selection
 
 
-def run(root: Path, paths, selection: Selection = ALL, passages: bool = False):
+def run(root: Path, paths, selection: Selection = ALL, passages: bool = True):
     """Check `paths` (files or folders) of the repository at `root`.
 
     Returns (diagnostics, report, checker); diagnostics are sorted by file, line and column

@@ -296,7 +296,7 @@ def _check_in_worker(path):
 class Checker:
     def __init__(self, root: Path, bib: str = "bibliography.bib", sources: str = "sources",
                  aliases: str = "scripts/data/aliases.yml", selection: Selection = ALL,
-                 passages: bool = False):
+                 passages: bool = True):
         self.root = Path(root)
         self.selection = selection
         self.passages = passages

@@ -20,6 +20,7 @@ from .bibtex import parse_bibtex
 from .diagnostics import Diagnostic
 from .files import decode, read_text
 from .rules import corpus as R
+from .rules import descriptors as D
 from .text import NUMBER_WORDS, _GLUED_FOOTNOTE, _NUM_TOKEN, _WORD, canonical, ngram_hashes, \
     number_readings
 
@@ -148,6 +149,7 @@ class Corpus:
         self._load_bib()
         self._load_manifest_and_sources()
         self._load_aliases()
+        D.load(self)                  # paper descriptors (rules/descriptors.py)
         for src in reversed(list(self.sources.values())):   # the first source wins a tie
             toks = _WORD.findall(src.canon_lower)
             self.shingles.update(dict.fromkeys(ngram_hashes(toks), src.key))

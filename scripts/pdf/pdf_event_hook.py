@@ -11,7 +11,7 @@ What it does:
 - front matter (the introduction, the course guide), the numbered chapters, then the back
   matter with the references last; the chapters' `##` sections are numbered 1.1, 1.2, ...;
 - a table of contents with page numbers, the running-header text of each page, and
-  chapter notes (the citations' footnotes) under a "Notes" heading;
+  each chapter's "Sources cited" list left unnumbered, with the repository file of each text;
 - no screen CSS, scripts or web-only elements; deterministic metadata (title, author, dates
   from SOURCE_DATE_EPOCH), so the same commit gives the same PDF.
 """
@@ -25,6 +25,9 @@ from bs4 import BeautifulSoup, Tag
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # scripts/: the shared stamp
 from edition import edition  # noqa: E402
+
+import handouts  # noqa: E402  (scripts/pdf is on sys.path: see scripts/mkdocs_hooks.py)
+import web_only  # noqa: E402
 
 BOOK_TITLE = "Human Trafficking in Indonesia and ASEAN: A Primer"
 
@@ -58,7 +61,10 @@ def _tag_the_pdf() -> None:
 
             def tagged_write_pdf(target=None, zoom=1, finisher=None, **options):
                 options.setdefault("pdf_variant", PDF_VARIANT)
-                return write_pdf(target, zoom, finisher, **options)
+                result = write_pdf(target, zoom, finisher, **options)
+                if isinstance(target, str):      # the book is written: now the handouts
+                    handouts.write(Path(target).parent / handouts.FOLDER, PDF_VARIANT)
+                return result
             document.write_pdf = tagged_write_pdf
             return document
 
@@ -88,6 +94,9 @@ def prepare_articles(plugin, logger) -> None:
         logger.warning("PDF: cannot reach mkdocs-to-pdf's collected pages (plugin internals "
                        "changed?); in-document links are not checked before rendering")
         return
+    omitted = [i for art in articles.values() for i in web_only.omit_sections(art)]
+    if omitted:
+        logger.info("PDF: web-only sections left out: %s", ", ".join(omitted))
     ids: set[str] = set()
     for art in articles.values():
         ids.update(el["id"] for el in art.find_all(id=True) if isinstance(el.get("id"), str))
@@ -106,7 +115,7 @@ def prepare_articles(plugin, logger) -> None:
                 if frag:
                     a["href"] = f"#{page}:"
                     retargeted.add(target)
-            else:
+            elif not web_only.paper_text(a, page):
                 unwrapped.add(page)
                 a.unwrap()
     if retargeted:
@@ -154,6 +163,7 @@ def pre_pdf_render(soup: BeautifulSoup, logger) -> BeautifulSoup:
     _cross_references(soup)
     _toc(soup, pages)
     _running_strings(soup)
+    handouts.prepare(soup, pages, BOOK_TITLE)
     logger.info("PDF: %d pages of the site, %d numbered chapters", len(pages), chapters)
     return soup
 
@@ -227,7 +237,7 @@ def _pages(soup: BeautifulSoup) -> list[Tag]:
 
 def _clean_page(soup: BeautifulSoup, art: Tag) -> None:
     for sel in ["p.edition-stamp", "a.md-content__button", "a.headerlink",
-                "a.footnote-backref", ".md-source-file", "form", "input", "button"]:
+                ".md-source-file", "form", "input", "button"]:
         for el in art.select(sel):
             el.decompose()
     # The source-text pages are web-only: on paper, name the repository file (same line numbers).
@@ -235,21 +245,6 @@ def _clean_page(soup: BeautifulSoup, art: Tag) -> None:
         code = soup.new_tag("code")
         code.string = f"sources/{el.get('data-source', '')}.txt"
         el.replace_with("Text with line numbers: ", code, " in the primer's repository.")
-    # Footnotes (the citations' notes) become the chapter's "Notes".
-    for notes in art.select("div.footnote"):
-        for hr in notes.find_all("hr", recursive=False):
-            hr.decompose()
-        notes["class"] = ["footnote", "pdf-notes"]
-        heading = soup.new_tag("h2", attrs={"class": "pdf-notes-heading"})
-        heading.string = "Notes"
-        base = (art.get("id") or "").rstrip(":")
-        heading["id"] = f"{base}:pdf-notes"
-        notes.insert(0, heading)
-        for li in notes.find_all("li"):
-            for p in li.find_all("p"):
-                # a trailing no-break space was kept for the removed back-links
-                if p.contents and isinstance(p.contents[-1], str):
-                    p.contents[-1].replace_with(p.contents[-1].rstrip("\u00a0 \n"))
 
 
 def _number(soup: BeautifulSoup, pages: list[Tag]) -> int:
@@ -275,7 +270,7 @@ def _number(soup: BeautifulSoup, pages: list[Tag]) -> int:
             h1["data-title"] = title
             section = 0
             for h2 in art.find_all("h2"):
-                if {"pdf-notes-heading", "cited-sources-heading"} & set(h2.get("class") or []):
+                if "cited-sources-heading" in (h2.get("class") or []):
                     continue
                 section += 1
                 num = soup.new_tag("span", attrs={"class": "pdf-order"})

@@ -13,6 +13,7 @@ import re
 
 from . import Rule, check
 from .citations import cut, preview
+from .descriptors import spans as descriptor_spans
 
 NUMBER_WINDOW = 80          # words: the numbers of one sentence must fit in a span this long
 QUOTE_MAX_WORDS = 40        # words: the longest quotation allowed
@@ -26,7 +27,8 @@ NUMBER = Rule(
          "(the located lines, 2 lines either side) of one of its sources. Common forms are "
          "matched: `200,000` matches `200.000`, `4.5 million` matches `4,5 juta`, `30%` "
          "matches `30 persen`, `Law No. 21 of 2007` matches `UU No. 21 Tahun 2007`, and a small "
-         "number the source spells out (`lima`) matches its digits.",
+         "number the source spells out (`lima`) matches its digits. A number that is part of a "
+         "DOI printed in the passage (`ajis.10.1.151`) counts as in the passage.",
     why="A figure is the claim a reader is most likely to repeat; it must be the source's.",
     fix="Check the figure in the passage and correct it, or cite the passage that gives it.",
     replaces="SRC003 (number not in source)", topic="evidence")
@@ -51,7 +53,12 @@ NAME = Rule(
     what="Every acronym (ASEANAPOL, ACTIP...), every name listed in `scripts/data/aliases.yml` "
          "and every other proper name in a cited unit (places, institutions, instruments: "
          "capitalised words and runs of them) occurs in the cited passage, as written or in one "
-         "of the forms the alias table lists for it (`Philippines: [Filipina]`).",
+         "of the forms the alias table lists for it (`Philippines: [Filipina]`). Not names of "
+         "the passage: the words of a paper descriptor declared in `scripts/data/descriptors.yml` "
+         "(\"the paper on ASEANAPOL\"), written exactly so, in a unit that cites that paper "
+         "(SRC035 covers a descriptor of a paper the unit does not cite); and the text of a link "
+         "to another page of the primer (`[ASEAN mechanisms](asean.md)`), which is the page's "
+         "title. Glossary links name a term and are checked.",
     why="A name the passage does not mention is a claim the passage does not make: an invented "
         "institution, a country swapped for another.",
     fix="Cite the passage that names it. If the source uses another spelling or the Indonesian "
@@ -120,7 +127,8 @@ def numbers(page, unit):
         return
     scope = unit.scope
     for sentence in unit.numbers:
-        missing = [(off, tok) for off, tok, rd in sentence if not scope.has_number(rd)]
+        missing = [(off, tok) for off, tok, rd in sentence
+                   if not scope.has_number(rd) and not _in_doi(scope, rd)]
         for off, tok in missing:
             line, col = unit.block.position(off)
             page.report(NUMBER, line, col, token=tok, where=scope.label)
@@ -169,7 +177,7 @@ def names(page, unit):
     if page.corpus.aliases_broken is not None:
         page.skip(len(unit.names))
         return
-    for off, name, forms in unit.names:
+    for off, name, forms in unit_names(page.corpus, unit):
         if not any(unit.scope.has_name(f) for f in forms):
             line, col = unit.block.position(off)
             shown = [f for f in forms if f != name]
@@ -204,10 +212,79 @@ def copying(page, unit):
         i = j - 1 + COPY_NGRAM
 
 
+# --------------------------------------------------------------------------- names
+
+_ACRONYM = re.compile(r"(?<![\w-])((?:[a-zA-Z]-)?[A-Z][A-Z0-9]*[A-Z])(?:s)?(?![\w-])")
+
+
+# A link to a page of the primer other than the glossary: ``[ASEAN mechanisms](asean.md#x)``.
+# Its text is navigation (the title of the page it leads to), not a claim about the passage.
+# Glossary links (``[TPPO](../glossary.md#tppo)``) name a term and stay checked.
+_PAGE_LINK = re.compile(r"(?<!!)\[([^\[\]]*)\]\(((?![a-z]+:)[^()\s]*?\.md(?:#[^()\s]*)?)\)")
+_GLOSSARY = re.compile(r"(?:^|/)glossary\.md(?:#|$)")
+
+
+def _blank(text: str, a: int, b: int) -> str:
+    return text[:a] + re.sub(r"[^\n]", " ", text[a:b]) + text[b:]
+
+
+def unit_names(corpus, unit) -> list:
+    """(offset, name, forms) of every name a cited unit must find in its passage: acronyms,
+    names of the alias table, and other proper names (see ``proper_names``). The words of a
+    declared paper descriptor ("the paper on ASEANAPOL", rules/descriptors.py) are left out
+    when the unit cites that paper. Computed once per unit (the report counts them too)."""
+    cached = unit.__dict__.get("_names")
+    if cached is not None:
+        return cached
+    body = unit.body
+    cited = {c.key for c in unit.cites}
+    for a, b, key, _ in descriptor_spans(corpus, body):
+        if key in cited:
+            body = _blank(body, a, b)
+    if "](" in unit.block.text:       # the text of a link to another page names that page
+        for m in _PAGE_LINK.finditer(unit.block.text):
+            if not _GLOSSARY.search(m.group(2)):
+                body = _blank(body, m.start(1), m.end(1))
+    out = []
+    seen = set()
+    for m in _ACRONYM.finditer(body):
+        acr = m.group(1)
+        if acr in seen or acr in corpus.not_names:
+            continue
+        seen.add(acr)
+        out.append((m.start(), acr, corpus.aliases.get(acr, [acr])))
+    if corpus.aliases:
+        for m in corpus.alias_pattern().finditer(body):
+            name = corpus.alias_names[" ".join(m.group(0).split()).lower()]
+            if name in seen:
+                continue
+            seen.add(name)
+            out.append((m.start(), name, corpus.aliases[name]))
+    out.sort()
+    unit.__dict__["_names"] = out
+    return out
+
+
 # --------------------------------------------------------------------------- helpers
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _ELLIPSIS = re.compile(r"\s*(?:\[\.\.\.\]|\[…\]|\.\.\.|…)\s*")
+
+
+_DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+")
+
+
+def _in_doi(scope, readings) -> bool:
+    """A number that is a part of a DOI printed in the located passage (``ajis.10.1.151``):
+    the number index reads a DOI as one token, so its volume and issue are looked up here."""
+    if not scope.located:
+        return False
+    for _, _, _, canon in scope._texts():
+        if "10." in canon:
+            for m in _DOI.finditer(canon):
+                if readings & set(re.findall(r"\d+", m.group(0))):
+                    return True
+    return False
 
 
 def _differing_word(quote: str, passage: str):

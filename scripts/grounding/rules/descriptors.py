@@ -1,0 +1,115 @@
+"""Paper descriptors: the fixed phrases the primer uses to name a paper in running text
+("the paper on ASEANAPOL"), declared as data in ``scripts/data/descriptors.yml``.
+
+A descriptor is not a claim about the passage: "The paper on ASEANAPOL lists economic crisis
+..." does not say that the cited line mentions ASEANAPOL. The names inside a descriptor are
+therefore not looked for in the passage, but only
+
+- when the phrase is written exactly as declared (case of the first letter and white space
+  aside), and
+- when the unit cites the paper the descriptor names.
+
+A descriptor of a paper the unit does not cite is an error (SRC035): the sentence attributes
+a statement to one paper and cites another. Everything else about names is unchanged.
+"""
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from . import Rule, check
+from ..diagnostics import Diagnostic
+
+DESCRIPTORS_FILE = "descriptors.yml"          # next to aliases.yml
+
+DESCRIPTORS = Rule(
+    "SRC034", "the descriptor table can be read", "corpus",
+    "descriptor table {problem}",
+    "each line is 'key: [the paper on ..., ...]' with a key of bibliography.bib",
+    what="`scripts/data/descriptors.yml` maps a citation key to the phrases the primer uses to "
+         "name that paper in running text (`chrsiti2025: [the paper on ASEANAPOL]`).",
+    why="The name check exempts the names inside a declared descriptor; a table it cannot "
+        "read or a key that does not exist would exempt the wrong words.",
+    fix="Correct the line the message names: a key of `bibliography.bib`, then a list of "
+        "phrases.", topic="corpus")
+
+WRONG_PAPER = Rule(
+    "SRC035", "a paper named in the text is a paper cited", "unit",
+    "\"{phrase}\" names {key}, which this {kind} does not cite",
+    "cite {key} for what it says, or name the paper the citation points to",
+    what="A descriptor from `scripts/data/descriptors.yml` (\"the paper on ASEANAPOL\") in a "
+         "cited unit names one of the papers the unit cites.",
+    why="A sentence that says what one paper says while citing another sends the reader to "
+        "the wrong text; it is the commonest slip when a citation is moved.",
+    fix="Cite the paper the sentence speaks of (with the passage), or change the descriptor.",
+    topic="citations")
+
+
+def load(corpus) -> None:
+    """Read the descriptor table beside the alias table (absent: no descriptors)."""
+    corpus.descriptors = {}               # phrase (normalised, lower case) -> key
+    corpus.descriptor_re = None
+    path = corpus.aliases_path.parent / DESCRIPTORS_FILE
+    if not path.is_file():
+        return
+    rel = corpus._rel(path)
+    text = path.read_text(encoding="utf-8", errors="replace")
+
+    def err(line, problem):
+        msg, hint = DESCRIPTORS.format(problem=problem)
+        corpus.diagnostics.append(Diagnostic(rel, line, 1, DESCRIPTORS.id, msg, hint))
+        corpus.descriptors = {}
+
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        return err((mark.line + 1) if mark else 1,
+                   f"is not valid YAML: {getattr(e, 'problem', None) or e}")
+    if not isinstance(data, dict):
+        return err(1, "must be a mapping of citation keys to phrases")
+    lines = text.split("\n")
+    for key, phrases in data.items():
+        line = next((i for i, ln in enumerate(lines, 1) if ln.startswith(f"{key}:")), 1)
+        if corpus.entries and key not in corpus.entries:
+            return err(line, f"names '{key}', which is not a key of the bibliography")
+        if isinstance(phrases, str):
+            phrases = [phrases]
+        if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+            return err(line, f"gives the phrases of '{key}' as something other than a list")
+        for p in phrases:
+            corpus.descriptors[_norm(p)] = str(key)
+    if corpus.descriptors:
+        alts = "|".join(re.escape(p).replace("\\ ", r"\s+")
+                        for p in sorted(corpus.descriptors, key=len, reverse=True))
+        corpus.descriptor_re = re.compile(r"(?<!\w)(?:" + alts + r")(?!\w)", re.I)
+
+
+def _norm(phrase: str) -> str:
+    return " ".join(phrase.replace("\u2019", "'").split()).lower()
+
+
+def spans(corpus, body: str) -> list:
+    """(start, end, key, phrase) of every declared descriptor in a unit's text."""
+    pattern = getattr(corpus, "descriptor_re", None)
+    # (a cheap pre-test: every descriptor contains "paper", or "rtikel" in the Indonesian
+    # edition's "artikel tentang ...")
+    if pattern is None or ("paper" not in body and "rtikel" not in body):
+        return []
+    out = []
+    for m in pattern.finditer(body.replace("\u2019", "'")):
+        out.append((m.start(), m.end(), corpus.descriptors[_norm(m.group(0))], m.group(0)))
+    return out
+
+
+@check(WRONG_PAPER)
+def descriptor_cites(page, unit):
+    if not unit.checkable(page):
+        return
+    cited = {c.key for c in unit.cites}
+    for a, _, key, phrase in spans(page.corpus, unit.body):
+        if key not in cited:
+            line, col = unit.block.position(a)
+            page.report(WRONG_PAPER, line, col, phrase=" ".join(phrase.split()), key=key,
+                        kind=unit.block.kind)
