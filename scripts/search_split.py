@@ -8,7 +8,8 @@ mkdocs-static-i18n leaves one merged site/search/search_index.json. This writes:
   page that says "perdagangan";
 - the matching search_index.js (`var __index = ...`) wherever the offline plugin made one, so
   that search also works from file://.
-overrides/main.html points the pages of /<lang>/ at their own index (Material's `base`).
+overrides/main.html points the pages of /<lang>/ at their own index (Material's `base`), and
+the sitemap.xml that Material also reads from `base` is copied beside it.
 """
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ def _write(folder: Path, index: dict, as_script: bool) -> None:
 
 
 def split(site: Path, languages: list[str]) -> None:
+    # Material also reads sitemap.xml from `base`: the one (multilingual) sitemap is copied.
+    for lang in languages:
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            if (site / name).is_file() and (site / lang).is_dir():
+                (site / lang / name).write_bytes((site / name).read_bytes())
     path = site / "search" / "search_index.json"
     if not path.is_file():
         return
@@ -43,4 +49,7 @@ def split(site: Path, languages: list[str]) -> None:
                     import stem_id
                     entry = stem_id.extend_entry(entry)
                 own.append(entry)
-        _write(site / lang / "search", {**index, "docs": own}, as_script)
+        # no English stop words or stemmer on Indonesian text (Material's own Indonesian
+        # setting is an empty pipeline too)
+        conf = {**index.get("config", {}), "pipeline": []}
+        _write(site / lang / "search", {**index, "config": conf, "docs": own}, as_script)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORD = re.compile(r"[a-z]{4,}")
+MIN_STEM = 5
 TAG = re.compile(r"<[^>]+>")
 
 
@@ -55,8 +56,12 @@ def expansions(text: str) -> list[str]:
     present = set(WORD.findall(TAG.sub(" ", text).lower()))
     extra: set[str] = set()
     for w in present:
-        extra |= fam.get(_stem(w), frozenset({_stem(w)}))
-    return sorted(extra - present)
+        s = _stem(w)
+        # content words only: short stems ("sama", "asi") would add noise, not recall
+        if len(w) < 5 or len(s) < MIN_STEM:
+            continue
+        extra |= fam.get(s, frozenset({s}))
+    return sorted(w for w in extra - present if len(w) >= MIN_STEM)
 
 
 def extend_entry(entry: dict) -> dict:

@@ -143,12 +143,22 @@ def test_each_edition_has_its_own_search_index(built_site):
     # the /id/ pages point Material's search at /id/
     soup = _html(built_site, "chapters/definitions.md", "id")
     config = json.loads(soup.select_one("#__config").string)
-    assert config["base"].endswith("/id")
+    assert config["base"].endswith("/id/")
     config = json.loads(_html(built_site, "chapters/definitions.md", "en")
                         .select_one("#__config").string)
-    assert not config["base"].endswith("/id")
+    assert not config["base"].endswith("/id/")
 
 
 def test_norm_uri():
     assert i18n_text.norm_uri("chapters/definitions.id.md") == "chapters/definitions.md"
     assert i18n_text.norm_uri("index.md") == "index.md"
+
+
+def test_no_hreflang_links_in_the_head(built_site):
+    """Material would fetch sitemap.xml beside each <link rel=alternate hreflang> and take over
+    clicks into the other language (to its home page): the menu's static links do the job."""
+    for lang in ("en", "id"):
+        soup = _html(built_site, "chapters/policing.md", lang)
+        assert not soup.select("head link[rel=alternate][hreflang]"), lang
+        assert len(soup.select("a.md-select__link[hreflang]")) == 2
+    assert (built_site / "id" / "sitemap.xml").is_file()     # Material reads it from `base`

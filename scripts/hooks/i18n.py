@@ -74,7 +74,10 @@ def on_config(config, **kwargs):
         if getattr(pdf, "config", {}).get("enabled_if_env") and __import__("os").environ.get(
                 pdf.config["enabled_if_env"]) == "1":
             import pdf_event_hook
+            import web_only
             pdf_event_hook.LANG = lang
+            web_only.LANG = lang
+            config.extra["primer_lang"] = lang      # the cover template (cover.html.j2)
     return config
 
 
