@@ -200,9 +200,16 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
             guide = get_relative_url("contributing/" if config.use_directory_urls
                                      else "contributing.html", page.url)
             rows[0] = "| Aturan | Yang diperiksa (dalam bahasa Inggris) |"
-        rows += [f"| [`{r.id}`]({guide}#{r.id.lower()}-{_slug(r.title)}) | {r.title} |"
-                 for r in sorted(grounding.REGISTRY.values(), key=lambda r: r.id)]
+        if guide == "contributing.md":
+            rows += [f"| [`{r.id}`]({guide}#{r.id.lower()}-{_slug(r.title)}) | {r.title} |"
+                     for r in sorted(grounding.REGISTRY.values(), key=lambda r: r.id)]
+        else:   # a URL of the English build: raw HTML, which MkDocs does not resolve
+            rows += [f'| <a href="{guide}#{r.id.lower()}-{_slug(r.title)}"><code>{r.id}</code>'
+                     f"</a> | {r.title} |"
+                     for r in sorted(grounding.REGISTRY.values(), key=lambda r: r.id)]
         markdown = markdown.replace("<!-- rules-table -->", "\n".join(rows))
+    if "<!-- home-pdf -->" in markdown:
+        markdown = markdown.replace("<!-- home-pdf -->", _home_pdf())
     if "<!-- downloads -->" in markdown:
         markdown = markdown.replace("<!-- downloads -->", _downloads_markdown())
     if "<!-- full-bibliography -->" in markdown:
@@ -329,6 +336,16 @@ def on_files(files, config, **kwargs):
             (ln[2:].strip() for ln in body.splitlines() if ln.startswith("# ")), path.stem)
         _state["handouts"].append((title, url))
     return files
+
+
+def _home_pdf() -> str:
+    """The home page of each edition links its own print edition, when this build has it."""
+    lang = _state.get("lang", "en")
+    name = "primer-id.pdf" if lang == "id" else "primer.pdf"
+    if name not in (_state.get("downloads") or []):
+        return ""
+    label = "Unduh PDF" if lang == "id" else "Download the PDF"
+    return f"[{label}](assets/downloads/{name}){{ .home-pdf }}."
 
 
 def _downloads_markdown() -> str:

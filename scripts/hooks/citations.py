@@ -192,8 +192,13 @@ def render_group(group, page_uri: str, page_url: str | None = None) -> str:
             target = _source_target(src, here, page_url)
             last = cite.last or cite.first
             anchor = f"L{cite.first}" if last == cite.first else f"L{cite.first}-{last}"
-            locs.append(f"[{_locator(cite.first, cite.last, lang)}]({target}#{anchor})"
-                        f"{{ .cite-loc data-source=\"{key}\" data-lines=\"{cite.first}-{last}\" }}")
+            if lang == i18n_text.DEFAULT:
+                locs.append(f"[{_locator(cite.first, cite.last, lang)}]({target}#{anchor})"
+                            f"{{ .cite-loc data-source=\"{key}\" data-lines=\"{cite.first}-{last}\" }}")
+            else:   # a URL of the English build: raw HTML, which MkDocs does not resolve
+                locs.append(f'<a class="cite-loc" data-lines="{cite.first}-{last}" '
+                            f'data-source="{key}" href="{target}#{anchor}">'
+                            f"{_locator(cite.first, cite.last, lang)}</a>")
         parts.append(", ".join([text] + locs))
     return '<span class="citation">(' + "; ".join(parts) + ")</span>"
 
@@ -208,9 +213,11 @@ def _cited_sources(keys: list[str], page_uri: str, chapter: bool,
     items = []
     for key in sorted(keys, key=lambda k: re.sub(r"^[\W_]+", "", _sources[k].reference).lower()):
         text_page = _source_target(_sources[key], here, page_url)
+        link = (f"[{i18n_text.t(lang, 'source_text_link')}]({text_page})"
+                if lang == i18n_text.DEFAULT else
+                f'<a href="{text_page}">{i18n_text.t(lang, "source_text_link")}</a>')
         items.append(f"- {_sources[key].reference} "
-                     f'<span class="source-text-link" data-source="{key}">'
-                     f"[{i18n_text.t(lang, 'source_text_link')}]({text_page})</span>")
+                     f'<span class="source-text-link" data-source="{key}">{link}</span>')
     return (f'\n\n<div class="cited-sources" markdown>\n\n'
             f"## {heading} {{ #sources-cited .cited-sources-heading }}\n\n"
             + "\n".join(items) + "\n\n</div>\n")
