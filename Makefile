@@ -142,6 +142,10 @@ $(DIST)/primer-offline.zip: $(DIST)/primer.pdf $(DIST)/primer-id.pdf $(HANDOUTS)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_check.py
 
+# How long the strict site build takes and where the time goes (target: <= 10 s on 2 cores).
+bench-build: $(STAMP)
+	$(BIN)/python scripts/bench_build.py
+
 # Build outputs (the site, the editions and their scratch builds, test caches).
 clean:
 	rm -rf site $(DIST) tmp .pytest_cache

@@ -50,8 +50,80 @@ def on_config(config, **kwargs):
     if str(PDF_DIR) not in sys.path:
         sys.path.insert(0, str(PDF_DIR))
     config.extra["edition"] = edition()
+    # The one chapter list is the nav: the home page, the course page and the PDF cover
+    # (cover.html.j2 reads `chapters` from config.extra) are written from it.
+    _state["chapters"] = config.extra["chapters"] = nav_chapters(config)
     _check_bibliography(config)
     return config
+
+
+# --------------------------------------------------------------------------- the chapter list
+
+
+def nav_chapters(config) -> list:
+    """The chapters in reading order, as the nav of mkdocs.yml lists them (the pages under
+    chapters/, wherever the nav puts them): [{path, title, summary, minutes}], the title and
+    summary from each chapter's front matter, the reading time as the chapter header says it."""
+    paths: list = []
+
+    def walk(items):
+        for item in items or []:
+            if isinstance(item, dict):
+                for name, value in item.items():
+                    if isinstance(value, list):
+                        walk(value)
+                    elif isinstance(value, str):
+                        paths.append((value, name))
+            elif isinstance(item, str):
+                paths.append((item, None))
+    walk(config.nav)
+    out = []
+    docs = Path(config.docs_dir)
+    lang = i18n_text.language(config)
+    for path, nav_title in paths:
+        if not path.startswith("chapters/") or not (docs / path).is_file():
+            continue
+        # the Indonesian build lists its own pages (chapters/x.id.md) where they exist
+        src = docs / path
+        if lang != i18n_text.DEFAULT and src.with_suffix(f".{lang}.md").is_file():
+            src = src.with_suffix(f".{lang}.md")
+        lines = src.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")
+        meta, body, _ = grounding.markdown.read_front_matter(lines)
+        text = "\n".join(lines[body:])
+        out.append({"path": path, "title": str(meta.get("title") or nav_title or Path(path).stem),
+                    "summary": str(meta.get("summary") or ""),
+                    "minutes": _reading_minutes(_protect_code(text))})
+    return out
+
+
+def _reading_minutes(md: str) -> int:
+    words = len(re.findall(r"\w+", re.sub(r"\[@[^\]]*\]", "", md)))
+    return max(1, math.ceil(words / 200))
+
+
+def _chapter_list(page) -> str:
+    """<!-- chapter-list -->: a numbered list of the chapters with their summaries."""
+    return "\n".join(f"{n}. [{c['title']}]({_link(page, c['path'])}) — {c['summary']}"
+                     for n, c in enumerate(_state.get("chapters") or [], 1)) + "\n"
+
+
+def _chapter_times(page) -> str:
+    """<!-- chapter-reading-times -->: a table of the chapters and their reading times."""
+    lang = _state.get("lang", "en")
+    head = ("| Bab | Waktu baca (sekitar) |" if lang == "id" else
+            "| Chapter | Reading time (about) |")
+    unit = "menit" if lang == "id" else "minutes"
+    rows = [head, "|---|---|"]
+    rows += [f"| [{c['title']}]({_link(page, c['path'])}) | {c['minutes']} {unit} |"
+             for c in _state.get("chapters") or []]
+    return "\n".join(rows) + "\n"
+
+
+def _link(page, path: str) -> str:
+    """A link from `page` to the docs-relative `path`, as written in Markdown."""
+    import posixpath
+    here = posixpath.dirname(page.file.src_uri)
+    return posixpath.relpath(path, here or ".")
 
 
 def _check_bibliography(config) -> None:
@@ -154,8 +226,7 @@ def _label(key: str, entry: dict, lang: str = "en") -> str:
 def _chapter_header(page, md: str) -> str:
     meta = page.meta
     title = meta.get("title") or page.title
-    words = len(re.findall(r"\w+", re.sub(r"\[@[^\]]*\]", "", md)))
-    minutes = max(1, math.ceil(words / 200))
+    minutes = _reading_minutes(md)
     corpus = _state.get("corpus")
     lang = _state.get("lang", "en")
     srcs = []
@@ -210,6 +281,10 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         markdown = markdown.replace("<!-- rules-table -->", "\n".join(rows))
     if "<!-- home-pdf -->" in markdown:
         markdown = markdown.replace("<!-- home-pdf -->", _home_pdf())
+    if "<!-- chapter-list -->" in markdown:
+        markdown = markdown.replace("<!-- chapter-list -->", _chapter_list(page))
+    if "<!-- chapter-reading-times -->" in markdown:
+        markdown = markdown.replace("<!-- chapter-reading-times -->", _chapter_times(page))
     if "<!-- downloads -->" in markdown:
         markdown = markdown.replace("<!-- downloads -->", _downloads_markdown())
     if "<!-- full-bibliography -->" in markdown:

@@ -51,6 +51,7 @@ BIB = textwrap.dedent("""\
 ALIASES = textwrap.dedent("""\
     Palermo Protocol: [Protokol Palermo]
     Law No. 21 of 2007: [Undang-Undang Nomor 21 Tahun 2007]
+    Law No: [Undang-Undang Nomor]
     UU: [UU, Undang-Undang]
     _not_names: [PDF]
     """)

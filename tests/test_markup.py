@@ -40,3 +40,17 @@ def test_search_dialog_has_a_name_and_abbreviations_keep_their_expansions(built_
     html = (built_site / page).read_text(encoding="utf-8")
     assert 'role="dialog" aria-label="Search"' in html
     assert '<abbr title="' in html or page == "index.html"
+
+
+def test_markup_fixes_keep_material_forms_and_drop_the_unnamed_toc_toggle(built_site):
+    """What the pa11y fixes (tests/test_a11y.py) write: the forms Material's JavaScript needs
+    are still forms, each with one hidden disabled submit button; a page without a table of
+    contents has no toggle."""
+    for page in ["index.html", "glossary/index.html", "references/index.html", "404.html"]:
+        html = (built_site / page).read_text(encoding="utf-8")
+        assert '<form class="md-search__form" name="search">' in html, page
+        assert html.count('<button type="submit" disabled hidden>') == 2, page
+        toggle = 'type="checkbox" id="__toc"'
+        assert (toggle in html) == ('for="__toc"' in html), page
+    refs = (built_site / "references" / "index.html").read_text(encoding="utf-8")
+    assert 'id="__toc"' not in refs   # the references page has no ## headings

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import EDITION_EPOCH, ROOT, build_env
+from conftest import CHAPTERS, EDITION_EPOCH, ROOT, build_env
 
 # the bundle holds the print edition, and some tests open it in Chromium: not in `make test-fast`
 pytestmark = [pytest.mark.pdf, pytest.mark.browser]
@@ -52,7 +52,9 @@ def offline_zip(pdf_edition, tmp_path_factory) -> Path:
     dist.mkdir()
     shutil.copy(pdf_edition, dist / "primer.pdf")       # the hook publishes dist/primer.pdf
     shutil.copy(pdf_edition.parent / "primer-id.pdf", dist / "primer-id.pdf")   # and the
-    # Indonesian print edition, which the same PDF build writes (issue 14)
+    # Indonesian print edition, which the same PDF build writes (issue 14),
+    # and dist/handouts/*.pdf, which the same print build writes (`make offline` needs both)
+    shutil.copytree(pdf_edition.parent / "handouts", dist / "handouts")
     env = build_env(OFFLINE="true", ENABLE_PDF_EXPORT="0", SOURCE_DATE_EPOCH=EDITION_EPOCH,
                     PRIMER_DIST_DIR=str(dist))
     site = root / "site"
@@ -105,12 +107,68 @@ def test_pdf_is_inside_and_linked(bundle, pdf_edition):
     pdf = bundle / "assets" / "downloads" / "primer.pdf"
     assert pdf.read_bytes() == pdf_edition.read_bytes()
     soup = BeautifulSoup((bundle / "downloads.html").read_text(encoding="utf-8"), "html.parser")
-    hrefs = [a["href"] for a in soup.select("article a[href]") if a["href"].endswith(".pdf")]
+    hrefs = [a["href"] for a in soup.select("article a[href]")
+             if a["href"].endswith(".pdf") and "handouts/" not in a["href"]]  # handouts: below
     assert hrefs, "the downloads page does not link the PDF"
     targets = {(bundle / unquote(href)).resolve() for href in hrefs}
     assert pdf.resolve() in targets, hrefs
     # the only other print edition it links is the Indonesian one (issue 14)
     assert targets <= {pdf.resolve(), (pdf.parent / "primer-id.pdf").resolve()}, hrefs
+
+
+def test_handouts_are_inside_and_linked(bundle, pdf_edition):
+    """Every chapter's handout and the trainers' summary, byte for byte as the print build wrote
+    them, linked from the downloads page and from its own page ("Print this chapter")."""
+    made = sorted(p.name for p in (pdf_edition.parent / "handouts").glob("*.pdf"))
+    assert made == sorted([f"{c}.pdf" for c in CHAPTERS] + ["summary.pdf"]), made
+    folder = bundle / "assets" / "downloads" / "handouts"
+    assert sorted(p.name for p in folder.glob("*.pdf")) == made
+    for name in made:
+        assert (folder / name).read_bytes() == (pdf_edition.parent / "handouts" / name).read_bytes()
+    soup = BeautifulSoup((bundle / "downloads.html").read_text(encoding="utf-8"), "html.parser")
+    linked = {(bundle / unquote(a["href"])).resolve() for a in soup.select("article a[href]")}
+    assert {(folder / name).resolve() for name in made} <= linked
+    for name in made:
+        page = bundle / ("chapters/" if name != "summary.pdf" else "") / name.replace(".pdf", ".html")
+        link = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(
+            "a.print-handout[href]")
+        assert link is not None, f"{page} has no 'Print this ...' link"
+        assert (page.parent / unquote(link["href"])).resolve() == (folder / name).resolve()
+
+
+def test_print_this_chapter_opens_the_handout_from_file_url(browser, bundle):
+    """Clicking "Print this chapter" on a chapter opened from file:// opens its handout: the
+    browser navigates to the bundled PDF and gets it as application/pdf (its PDF viewer shows
+    it; the bytes are compared with the print build's in the test above)."""
+    chapter = CHAPTERS[0]
+    expected = bundle / "assets" / "downloads" / "handouts" / f"{chapter}.pdf"
+    context = browser.new_context()
+    attempted: list[str] = []
+
+    def only_files(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            attempted.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_files)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        page.goto((bundle / "chapters" / f"{chapter}.html").as_uri())
+        link = page.get_by_role("link", name="Print this chapter")
+        assert link.is_visible()
+        with page.expect_navigation() as navigation:
+            link.click()
+        response = navigation.value
+        assert response is not None and response.ok
+        assert response.headers.get("content-type") == "application/pdf"
+        assert page.url == expected.as_uri()
+    finally:
+        context.close()
+    assert expected.read_bytes()[:5] == b"%PDF-"
+    assert attempted == [], attempted
 
 
 def test_no_page_loads_anything_from_another_host(bundle):

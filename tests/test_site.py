@@ -262,3 +262,81 @@ def test_strict_build_fails_on_a_grounding_error(tmp_path):
                            capture_output=True, text=True)
     assert quiet.returncode != 0, quiet.stdout + quiet.stderr
     assert "SRC003" in quiet.stdout + quiet.stderr
+
+
+# --------------------------------------------------------------------------- the chapter list
+
+def test_a_new_chapter_reaches_home_course_page_and_pdf_cover(tmp_path):
+    """The chapter list lives once, in the nav: a chapter added by scripts/new_chapter.py
+    appears on the home page, in the course page's reading times and on the PDF cover."""
+    import jinja2
+    from mkdocs.config import load_config
+
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(".venv", "site", "dist", ".git",
+                                                              "__pycache__", ".pytest_cache",
+                                                              "node_modules"))
+    title = "Trafficking at sea"
+    made = subprocess.run([sys.executable, "scripts/new_chapter.py", "trafficking-at-sea", title],
+                          cwd=repo, capture_output=True, text=True)
+    assert made.returncode == 0, made.stdout + made.stderr
+    # The new chapter still has its TODO placeholders, so the checker rejects it: build
+    # without --strict, as `make serve` does.
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--no-strict", "-d", str(out)],
+                          cwd=repo, env=build_env(), capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+    def chapter_links(page: str, heading: str) -> list:
+        s = soup(out / page)
+        listing = s.find(id=heading).find_next(["ol", "table"])
+        return [(a.get_text(" ", strip=True), a["href"]) for a in listing.find_all("a")]
+
+    home = chapter_links("index.html", "the-chapters")
+    assert home[-1] == (title, "chapters/trafficking-at-sea/")
+    assert [h for _, h in home] == [f"chapters/{c}/" for c in CHAPTERS + ["trafficking-at-sea"]]
+    course = chapter_links("course/index.html", "reading-times")
+    assert course[-1] == (title, "../chapters/trafficking-at-sea/")
+    assert len(course) == len(CHAPTERS) + 1
+    table = soup(out / "course/index.html").find(id="reading-times").find_next("table")
+    row = table.find("a", href="../chapters/trafficking-at-sea/").find_parent("tr")
+    assert re.fullmatch(r"\d+ minutes", row.find_all("td")[1].get_text(strip=True))
+
+    # The PDF cover is rendered by mkdocs-to-pdf from cover.html.j2 with config.extra, which
+    # the hooks fill in on_config (a PDF build takes minutes; the template is what matters).
+    sys.path.insert(0, str(repo / "scripts"))
+    try:
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("temp_hooks", repo / "scripts" / "mkdocs_hooks.py")
+        hooks = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(hooks)
+        config = load_config(str(repo / "mkdocs.yml"))
+        hooks.on_config(config)
+    finally:
+        sys.path.remove(str(repo / "scripts"))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(repo / "scripts" / "pdf")),
+                             autoescape=False)
+    cover = BeautifulSoup(env.get_template("cover.html.j2").render(
+        **config.extra, cover_title="T", cover_subtitle="S", author="A", repo_url="R"),
+        "html.parser")
+    names = [t.strip() for t in cover.select_one(".cover-chapters").get_text().split("·")]
+    assert names[-1] == title and len(names) == len(CHAPTERS) + 1
+    assert names[0] == config.extra["chapters"][0]["title"]
+
+
+@pytest.mark.parametrize("tag", ["", "v1.0"])
+def test_cover_names_a_release_tag_or_a_commit(tag):
+    """The imprint says what the version is: a release tag (with its commit) or a commit."""
+    import jinja2
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "scripts" / "pdf")))
+    ed = {"label": "Edition 2026-12-01 (x)", "commit": tag or "abc1234", "tag": tag,
+          "sha": "abc1234", "date": "2026-12-01", "built": "2026-12-01 10:00 UTC"}
+    text = " ".join(BeautifulSoup(env.get_template("cover.html.j2").render(
+        edition=ed, chapters=[], cover_title="T", cover_subtitle="S", author="A", repo_url="R"),
+        "html.parser").get_text().split())
+    if tag:
+        assert "Version v1.0 (release tag, git commit abc1234)" in text
+        assert "from version v1.0" in text
+    else:
+        assert "Version abc1234 (git commit)" in text and "from version abc1234" in text
+    assert "Version (git commit)" not in text

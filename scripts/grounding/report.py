@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-EVIDENCE_RULES = {"SRC003", "SRC004", "SRC005", "SRC015"}
+EVIDENCE_RULES = {"SRC003", "SRC004", "SRC005", "SRC015", "SRC035", "SRC036"}
 
 
 def page_stats(page) -> dict:
@@ -30,11 +30,13 @@ def page_stats(page) -> dict:
         s["pinned"] += sum(1 for c in known if c.first is not None and not c.malformed)
         if not u.scope.parts or u.skipped:
             continue
+        from .rules.evidence import unit_names
         n = sum(len(x) for x in u.numbers)
+        names = unit_names(page.corpus, u)
         s["numbers"] += n
-        s["names"] += len(u.names)
+        s["names"] += len(names)
         s["quotes"] += len(u.quotes)
-        if n or u.names or u.quotes:
+        if n or names or u.quotes:
             s["with_evidence"] += 1
             lines = range(u.block.line, u.block.line + u.block.text.count("\n") + 1)
             if u.scope.located and not any(ln in bad_lines for ln in lines):
@@ -61,8 +63,8 @@ def _pct(a: int, b: int) -> str:
 def report_markdown(report: dict, corpus) -> str:
     """The provenance report as Markdown, for the 'How this primer is checked' page."""
     out = ["| Page | Units | Cited | Exempt | Citations pinned | Numbers | Names | Quotations "
-           "| Verified at the passage |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+           "| Verified at the passage | Tied to its passage only |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     keys = ("units", "cited", "exempt", "claim_citations", "pinned", "numbers", "names",
             "quotes", "with_evidence", "verified")
     tot = dict.fromkeys(keys, 0)
@@ -72,7 +74,8 @@ def report_markdown(report: dict, corpus) -> str:
         cells = [p["units"], p["cited"], p["exempt"],
                  f"{p['pinned']} of {p['claim_citations']} ({_pct(p['pinned'], p['claim_citations'])})",
                  p["numbers"], p["names"], p["quotes"],
-                 f"{p['verified']} of {p['cited']} ({_pct(p['verified'], p['cited'])})"]
+                 f"{p['verified']} of {p['cited']} ({_pct(p['verified'], p['cited'])})",
+                 p["cited"] - p["with_evidence"]]
         return f"| {name} | " + " | ".join(f"{b}{c}{b}" for c in cells) + " |"
 
     for rel, p in report["pages"].items():

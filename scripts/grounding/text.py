@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from itertools import accumulate
+from operator import methodcaller
 
 COPY_NGRAM = 12             # words: a shared run this long outside a quotation is copying
 
@@ -22,7 +24,18 @@ def canonical(text: str) -> str:
     white space after them (so line-break hyphenation ``perda-\\ngangan`` and the compound
     ``negara-negara`` compare equal on both sides), white space collapsed, no space before
     punctuation."""
-    text = text.translate(_QUOTE_CHARS)
+    return canonical_translated(text.translate(_QUOTE_CHARS))
+
+
+def translate_quotes(text: str) -> str:
+    """The first step of ``canonical``: quotation marks unified, no-break spaces made spaces
+    (one character for one, so line breaks and offsets are kept)."""
+    return text.translate(_QUOTE_CHARS)
+
+
+def canonical_translated(text: str) -> str:
+    """``canonical`` of a text whose quotation marks are already unified (``translate_quotes``):
+    the rest of the steps. ``canonical(t) == canonical_translated(translate_quotes(t))``."""
     text = _HYPHEN_BREAK.sub("", text)
     text = _SPACE.sub(" ", text)
     text = _SPACE_PUNCT.sub(r"\1", text)
@@ -79,14 +92,39 @@ def number_readings(token: str, next_word: str = "", *, source: bool = False) ->
     return readings
 
 
+_READINGS: dict = {}
+
+
+def readings(token: str, next_word: str = "", source: bool = False) -> frozenset:
+    """``number_readings``, memoised (texts repeat their numbers: years, law numbers); the
+    result depends on the next word only through its multiplier. Read-only."""
+    key = (token, _MULTIPLIERS.get(next_word.lower()), source)
+    found = _READINGS.get(key)
+    if found is None:
+        if len(_READINGS) > 100_000:
+            _READINGS.clear()
+        found = _READINGS[key] = frozenset(number_readings(token, next_word, source=source))
+    return found
+
+
 def ngram_hashes(words: list) -> list:
     """Hashes of every run of COPY_NGRAM consecutive words (computed in C via zip)."""
     return list(map(hash, zip(*(words[i:] for i in range(COPY_NGRAM)))))
 
 
-def doc_word_tokens(text: str):
-    """(start, end, token) for the words of primer text, in the canonical form of sources."""
-    for m in _DOC_WORD.finditer(text):
-        yield m.start(), m.end(), m.group(0).replace("-", "").lower()
+_DOC_WORD_SPLIT = re.compile("(" + _DOC_WORD.pattern + ")", re.UNICODE)
+_DEHYPHEN = methodcaller("replace", "-", "")
+
+
+def doc_word_tokens(text: str) -> list:
+    """[(start, end, token)] for the words of primer text, in the canonical form of sources.
+
+    This runs for every word of every cited unit, so the per-word work is done in C: split()
+    with a capturing group gives the text between words and the words in turn, and the running
+    sum of their lengths gives each word's offsets (the same matches as _DOC_WORD.finditer)."""
+    parts = _DOC_WORD_SPLIT.split(text)
+    offsets = list(accumulate(map(len, parts), initial=0))
+    return list(zip(offsets[1::2], offsets[2::2],
+                    map(str.lower, map(_DEHYPHEN, parts[1::2]))))
 
 

@@ -35,6 +35,7 @@ class Rule:
     example: tuple = ()
     replaces: str = ""               # the old id and meaning it was split from
     topic: str = ""
+    default: bool = True             # False: runs only when selected (--select ID)
 
     def __post_init__(self):
         assert self.id not in REGISTRY, f"duplicate rule id {self.id}"
@@ -54,7 +55,9 @@ class Selection:
 
     def __contains__(self, rule_id: str) -> bool:
         if rule_id not in self._cache:
-            on = not self.select or any(rule_id.startswith(s) for s in self.select)
+            rule = REGISTRY.get(rule_id)
+            on = (not self.select and (rule is None or rule.default)) or \
+                any(rule_id.startswith(s) for s in self.select)
             self._cache[rule_id] = on and not any(rule_id.startswith(s) for s in self.ignore)
         return self._cache[rule_id]
 

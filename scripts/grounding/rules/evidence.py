@@ -66,6 +66,40 @@ NAME = Rule(
         "means the same thing). A capitalised word that is not a name can be listed under "
         "`_not_names`.", replaces="SRC004 (name not in source)", topic="evidence")
 
+PROPER = Rule(
+    "SRC036", "other proper names are in the cited passage", "unit",
+    "name \"{name}\" does not occur in {where}",
+    "cite the passage that names it, or add the form the source uses to scripts/data/aliases.yml",
+    what="Every other capitalised name of a cited unit (a run of capitalised words such as "
+         "`Southeast Asia` or `Ministry of Social Affairs`, or one capitalised word inside a "
+         "sentence) occurs in the cited passage, as written or in a form the alias table "
+         "lists; what is left of a run around an acronym or an alias-table name is checked on "
+         "its own (`Indonesia's` in `Indonesia's Directorate General of Immigration`). A name "
+         "also counts when the passage has it as a hyphen-separated part of a compound or a "
+         "web address (`Anyer-Panarukan`, `...-jakarta-8-may-2011/`), which the normalised "
+         "text joins into one word. Not taken for names: (1) a word that starts a sentence, a "
+         "list item or a table cell, on its own, and a first word there that any sentence may "
+         "start with (`The`, `In`, `Citing`, `Besides`, `Era`...); (2) months and days; (3) "
+         "`English` and `Indonesian` naming a language: `in Indonesian` before punctuation, "
+         "a quotation or an italic term, `the English term`/`rendering`/`abstract`..., `the "
+         "English *stateless*`, `(English in the source)`; the same words as adjectives "
+         "(`Indonesian law`, `Indonesian missions`) are names, looked up through the alias "
+         "table as `Indonesia`, the form the Indonesian sources use as the adjective; this "
+         "exclusion applies to SRC004 too; (4) the words of the primer's own English "
+         "rendering in single quotes right after a quotation or an italic term "
+         "(`\"Pasal 3\" ('Article 3')`, `*Badan Pusat Statistik* ('Central Statistics "
+         "Agency')`): its names are the original's, and the original is checked (the "
+         "quotation verbatim by SRC005, the italic term's capitalised words by this rule); "
+         "whether the rendering is a faithful translation stays a reviewer's judgement. A "
+         "one-word alias-table name counts only capitalised as the table writes it "
+         "(`Article 3`, not `an article`).",
+    why="A name the passage does not mention is a claim the passage does not make; the alias "
+        "table (SRC004) covers only the names listed in it.",
+    fix="As for SRC004: cite the passage that names it, or add the source's form of the name "
+        "to `scripts/data/aliases.yml` (a form the source text contains). A language label or "
+        "a heading word the rule takes for a name is a bug in the rule: report it rather than "
+        "rewording the text.", topic="evidence")
+
 MISQUOTE = Rule(
     "SRC005", "quotations are verbatim", "unit",
     "quotation \"{quote}\" is not verbatim in {where}{diff}",
@@ -224,6 +258,22 @@ _PAGE_LINK = re.compile(r"(?<!!)\[([^\[\]]*)\]\(((?![a-z]+:)[^()\s]*?\.md(?:#[^(
 _GLOSSARY = re.compile(r"(?:^|/)glossary\.md(?:#|$)")
 
 
+# A language named as a label of words, not a claim about a place or a people: "in Indonesian
+# *Konvensi ...*", "the English term", "an English and an Indonesian abstract", "(English in
+# the source)". Only the two languages the primer quotes and translates are labels; in
+# "Indonesian law" or "Indonesian missions" the word is not a label and stays a name (the alias
+# table gives "Indonesia", the form the Indonesian sources use as an adjective).
+_LANG = r"(?:English|Indonesian)"
+_LABEL_NOUN = (r"(?:terms?|renderings?|abstracts?|original|expressions?|titles?|words?|"
+               r"translations?|spellings?)\b")
+_LANGUAGE_LABEL = re.compile(
+    r"(?<![\w-])("
+    rf"(?<=\bin ){_LANG}(?=\s*(?:[,;.:)*\"\u201c'\u2018]|$|in\b|whose\b))"
+    rf"|{_LANG}(?=\s+(?:and\s+(?:an?\s+|the\s+)?{_LANG}\s+)?(?:{_LABEL_NOUN}|\*))"
+    rf"|{_LANG}(?=\s+in\s+the\s+(?:source|papers?|[\w-]+\s+paper)\b)"
+    r")", re.M)
+
+
 def _blank(text: str, a: int, b: int) -> str:
     return text[:a] + re.sub(r"[^\n]", " ", text[a:b]) + text[b:]
 
@@ -245,6 +295,9 @@ def unit_names(corpus, unit) -> list:
         for m in _PAGE_LINK.finditer(unit.block.text):
             if not _GLOSSARY.search(m.group(2)):
                 body = _blank(body, m.start(1), m.end(1))
+    if "English" in body or "Indonesian" in body:     # a language named as a label
+        for m in _LANGUAGE_LABEL.finditer(body):
+            body = _blank(body, m.start(1), m.end(1))
     out = []
     seen = set()
     for m in _ACRONYM.finditer(body):
@@ -256,13 +309,124 @@ def unit_names(corpus, unit) -> list:
     if corpus.aliases:
         for m in corpus.alias_pattern().finditer(body):
             name = corpus.alias_names[" ".join(m.group(0).split()).lower()]
-            if name in seen:
-                continue
+            if name in seen or (" " not in name and m.group(0)[0] != name[0]):
+                continue        # a one-word name counts as written: "Article", not "article"
             seen.add(name)
             out.append((m.start(), name, corpus.aliases[name]))
     out.sort()
     unit.__dict__["_names"] = out
+    unit.__dict__["_body_for_names"] = body
     return out
+
+
+def unit_proper_names(corpus, unit) -> list:
+    """(offset, name, forms) of the other capitalised names of a unit (rule SRC036).
+
+    The names already checked as acronyms or alias-table names are cut out of the text first,
+    so that what is left of a run around them is checked on its own ("Indonesia's" in
+    "Indonesia's Directorate General of Immigration" once the directorate is in the table).
+    Not taken: the words of the primer's own English rendering of a quotation or an italic
+    term, in single quotes right after it ("Pasal 3" ('Article 3'), *Badan Pusat Statistik*
+    ('Central Statistics Agency')): the names are the original's, which is checked."""
+    cached = unit.__dict__.get("_proper")
+    if cached is not None:
+        return cached
+    known = unit_names(corpus, unit)
+    body = unit.__dict__["_body_for_names"]
+    for off, name, _ in known:
+        body = body[:off] + "\0" * len(name) + body[off + len(name):]
+    renderings = [m.span(1) for m in _RENDERING.finditer(body)] if "('" in body else []
+    out, seen = [], {n for _, n, _ in known}
+    for off, name in proper_names(body):
+        if name in seen or name in corpus.not_names or \
+                any(a <= off < b for a, b in renderings):
+            continue
+        seen.add(name)
+        out.append((off, name, corpus.aliases.get(name, [name])))
+    unit.__dict__["_proper"] = out
+    return out
+
+
+# The primer's rendering of a quotation or an italic term: "..." ('...') or *...* ('...').
+_RENDERING = re.compile(r"(?:\"[^\"\n]+\"|\u201c[^\u201d\n]+\u201d|\*[^*\n]+\*)\s*\(\s*'(.+?)'\s*\)")
+
+
+@check(PROPER)
+def other_names(page, unit):
+    if not unit.checkable(page) or page.corpus.aliases_broken is not None:
+        return
+    if page.rel.endswith(".id.md"):
+        # Not yet on the Indonesian edition: the rule's exclusions are English (sentence-start
+        # words, months, language labels) and the alias table has few Indonesian forms of the
+        # English names; SRC004 (alias-table names) does check the Indonesian pages. Open work.
+        return
+    for off, name, forms in unit_proper_names(page.corpus, unit):
+        if not any(unit.scope.has_name(f) for f in forms) and \
+                not any(_in_compound(unit.scope, f) for f in forms):
+            line, col = unit.block.position(off)
+            page.report(PROPER, line, col, name=name, where=unit.scope.label)
+
+
+def _in_compound(scope, form: str) -> bool:
+    """The name is a hyphen-separated part of a compound or a web address of the passage
+    ("Anyer-Panarukan", ".../south-east-asia-jakarta-8-may-2011/"): the canonical text the
+    name check reads deletes hyphens, which makes such a compound one word. Read in the raw
+    lines, bounded by anything but a letter or digit."""
+    pattern = re.compile(r"(?<![^\W_])" + r"[\s-]+".join(map(re.escape, form.lower().split()))
+                         + r"(?![^\W_])")
+    for s, a, b in scope.parts:
+        raw = s.text if a is None else "\n".join(s.lines[a - 1:b])
+        if "-" in raw and pattern.search(raw.lower()):
+            return True
+    return False
+
+
+# Proper names beyond acronyms and the alias table: a run of capitalised words ("Southeast
+# Asia", "Ministry of Foreign Affairs", "Cambodia"), joined by the small words names contain.
+# A run that starts a sentence, a list item or a table cell loses a first word that any
+# sentence may start with ("The", "In", ...), and a single word there is not taken for a name
+# (it may be an ordinary word capitalised by its place). Months, days and the words that open
+# or close a quotation mark are not names.
+_CAP = r"[A-Z][a-z]+(?:-[A-Za-z]+)*(?:'s)?"
+_JOIN = r"(?:of|the|for|on|de|against)"
+_PROPER = re.compile(rf"(?<![\w@#/.-]){_CAP}(?:(?:\s+{_JOIN})*\s+{_CAP})*(?![\w-])")
+_OPENERS = set("""A An The This That These Those Its It In On At By For From With Without As
+    Of To And But Or Nor So Yet If When Where While Since Although Though Because After Before
+    Under Over Between Among Both Each Every All Some Many Most Several Such No Not One Two
+    Three Four Five Six Seven Eight Nine Ten Only Also Even Here There Then Thus However
+    Instead Today Yes See Note Its Their His Her Our Your We They He She You I Why How What
+    Which Who Whom Whose Whether Neither Either Other Another More Less Few Much Same
+    Unlike Like Despite Within Through During Against Toward Towards Until Per Via
+    Citing Besides According Drawing Following Era""".split())
+_NOT_NAMES = set("""January February March April May June July August September October
+    November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split())
+
+
+def proper_names(body: str):
+    """(offset, name) of the capitalised names of a unit's text (see above)."""
+    for m in _PROPER.finditer(body):
+        words = [(w.start() + m.start(), w.group(0)) for w in re.finditer(r"\S+", m.group(0))]
+        while words and (words[0][1] in _OPENERS or words[0][1] in _NOT_NAMES) and \
+                _starts_sentence(body, words[0][0]):
+            words.pop(0)
+        while words and re.fullmatch(_JOIN, words[-1][1]):
+            words.pop()
+        while words and re.fullmatch(_JOIN, words[0][1]):
+            words.pop(0)
+        if not words:
+            continue
+        if len(words) == 1 and (_starts_sentence(body, words[0][0]) or
+                                words[0][1] in _NOT_NAMES or words[0][1] in _OPENERS):
+            continue
+        a = words[0][0]
+        b = words[-1][0] + len(words[-1][1])
+        name = " ".join(body[a:b].split())
+        yield a, name[:-2] if name.endswith("'s") else name
+
+
+def _starts_sentence(body: str, off: int) -> bool:
+    before = body[:off].rstrip(" \t*_(\"'\u201c")
+    return not before or before[-1] in ".!?:;|\n" or before.endswith(("-", "\u2014"))
 
 
 # --------------------------------------------------------------------------- helpers
