@@ -13,7 +13,7 @@ import re
 
 from . import Rule, check
 from .citations import cut, preview
-from .descriptors import spans as descriptor_spans
+from .descriptors import unit_spans as descriptor_spans
 
 NUMBER_WINDOW = 80          # words: the numbers of one sentence must fit in a span this long
 QUOTE_MAX_WORDS = 40        # words: the longest quotation allowed
@@ -248,7 +248,11 @@ def copying(page, unit):
 
 # --------------------------------------------------------------------------- names
 
-_ACRONYM = re.compile(r"(?<![\w-])((?:[a-zA-Z]-)?[A-Z][A-Z0-9]*[A-Z])(?:s)?(?![\w-])")
+# The leading look-ahead (what the match must start with: a capital and a capital or digit, or
+# a letter, a hyphen and a capital) is a necessary condition, so the matches are the same; it
+# spares the look-behind at every other character (2x faster).
+_ACRONYM = re.compile(r"(?=[A-Z][A-Z0-9]|[a-zA-Z]-[A-Z])"
+                      r"(?<![\w-])((?:[a-zA-Z]-)?[A-Z][A-Z0-9]*[A-Z])(?:s)?(?![\w-])")
 
 
 # A link to a page of the primer other than the glossary: ``[ASEAN mechanisms](asean.md#x)``.
@@ -288,7 +292,7 @@ def unit_names(corpus, unit) -> list:
         return cached
     body = unit.body
     cited = {c.key for c in unit.cites}
-    for a, b, key, _ in descriptor_spans(corpus, body):
+    for a, b, key, _ in descriptor_spans(corpus, unit):
         if key in cited:
             body = _blank(body, a, b)
     if "](" in unit.block.text:       # the text of a link to another page names that page

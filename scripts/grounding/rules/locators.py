@@ -89,7 +89,7 @@ def locators(page, unit):
                 continue
             src = corpus.sources.get(c.key)
             if src is not None:
-                count = src.text.count("\n") + (not src.text.endswith("\n"))
+                count = _line_count(src)
                 bad = [n for n in (c.first, c.last) if n < 1 or n > count]
                 if bad:
                     what = (f"line {c.first}" if c.first == c.last
@@ -100,3 +100,14 @@ def locators(page, unit):
             if span > MAX_RANGE:
                 page.report(TOO_WIDE, line, col, first=c.first, last=c.last, key=c.key,
                             span=span, limit=MAX_RANGE)
+
+
+def _line_count(src) -> int:
+    """The number of lines of a source (a last line without its newline counts), once per
+    source rather than once per citation: ``text.count("\\n") + (not text.endswith("\\n"))``,
+    which is ``len(text.split("\\n")) - text.endswith("\\n")``."""
+    count = src.__dict__.get("_line_count")
+    if count is None:
+        text = src.text
+        count = src.__dict__["_line_count"] = text.count("\n") + (not text.endswith("\n"))
+    return count
