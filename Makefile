@@ -7,7 +7,7 @@
 # re-synced when requirements.txt changes.
 #   make test-fast   the checker and every test that needs neither a browser nor the PDF
 #   make system-deps install the system packages listed in scripts/system-packages.txt
-# The training editions: `make pdf` writes dist/primer.pdf, `make handouts` the chapter handouts
+# The training editions: `make pdf` writes dist/primer.pdf and dist/primer-id.pdf (Indonesian), `make handouts` the chapter handouts
 # in dist/handouts/ (the same build), `make offline` (which builds both first) writes
 # dist/primer-offline.zip; each is rebuilt only when its inputs changed.
 
@@ -101,8 +101,8 @@ $(EDITIONS)/edition.txt: FORCE | $(STAMP)
 # build writes the handouts (one A4 PDF per chapter and one of the trainers' summary, from the
 # same pages: scripts/pdf/handouts.py), so `make pdf` and `make handouts` share one build.
 HANDOUTS := $(DIST)/handouts/.built
-pdf: $(DIST)/primer.pdf
-	@echo "$<: $$(head -1 $(EDITIONS)/edition.txt)"
+pdf: $(DIST)/primer.pdf $(DIST)/primer-id.pdf
+	@echo "$<, $(DIST)/primer-id.pdf: $$(head -1 $(EDITIONS)/edition.txt)"
 
 handouts: $(HANDOUTS)
 	@ls $(DIST)/handouts/*.pdf
@@ -113,10 +113,17 @@ $(DIST)/primer.pdf: $(EDITION_INPUTS) $(EDITIONS)/edition.txt $(STAMP)
 	ENABLE_PDF_EXPORT=1 OFFLINE=false $(BIN)/mkdocs build --strict --site-dir $(EDITIONS)/pdf-site
 	mkdir -p $(DIST)
 	cp $(EDITIONS)/pdf-site/primer.pdf $(DIST)/primer.pdf
+	cp $(EDITIONS)/pdf-site/primer-id.pdf $(DIST)/primer-id.pdf
 	rm -rf $(DIST)/handouts
 	cp -r $(EDITIONS)/pdf-site/handouts $(DIST)/handouts
 	touch $(HANDOUTS)
 	@ls -l $(DIST)/primer.pdf
+
+# The Indonesian print edition: written by the same build (mkdocs-static-i18n builds /id/
+# after /, and mkdocs-to-pdf prints each; scripts/hooks/i18n.py names it primer-id.pdf).
+$(DIST)/primer-id.pdf: $(DIST)/primer.pdf
+	@test -f $@ || { rm -f $(DIST)/primer.pdf; echo "make: $@ is missing; run 'make pdf'" \
+	  "again to rebuild both print editions" >&2; exit 1; }
 
 # written by the recipe above; only a dist/handouts deleted by hand needs the build again
 $(HANDOUTS): $(DIST)/primer.pdf
@@ -127,7 +134,7 @@ $(HANDOUTS): $(DIST)/primer.pdf
 offline: $(DIST)/primer-offline.zip
 	@echo "$<: $$(head -1 $(EDITIONS)/edition.txt)"
 
-$(DIST)/primer-offline.zip: $(DIST)/primer.pdf $(HANDOUTS) $(EDITION_INPUTS) $(EDITIONS)/edition.txt $(STAMP)
+$(DIST)/primer-offline.zip: $(DIST)/primer.pdf $(DIST)/primer-id.pdf $(HANDOUTS) $(EDITION_INPUTS) $(EDITIONS)/edition.txt $(STAMP)
 	rm -rf $(EDITIONS)/offline-site
 	ENABLE_PDF_EXPORT=0 OFFLINE=true $(BIN)/mkdocs build --strict --site-dir $(EDITIONS)/offline-site
 	$(BIN)/python scripts/offline_bundle.py $(EDITIONS)/offline-site $@

@@ -29,6 +29,7 @@ from mkdocs.plugins import event_priority
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import grounding  # noqa: E402
 from edition import edition  # noqa: E402
+import i18n_text  # noqa: E402  (the edition being built: scripts/hooks/i18n.py)
 
 log = logging.getLogger("mkdocs.hooks.primer")
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,10 +79,15 @@ def nav_chapters(config) -> list:
     walk(config.nav)
     out = []
     docs = Path(config.docs_dir)
+    lang = i18n_text.language(config)
     for path, nav_title in paths:
         if not path.startswith("chapters/") or not (docs / path).is_file():
             continue
-        lines = (docs / path).read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")
+        # the Indonesian build lists its own pages (chapters/x.id.md) where they exist
+        src = docs / path
+        if lang != i18n_text.DEFAULT and src.with_suffix(f".{lang}.md").is_file():
+            src = src.with_suffix(f".{lang}.md")
+        lines = src.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")
         meta, body, _ = grounding.markdown.read_front_matter(lines)
         text = "\n".join(lines[body:])
         out.append({"path": path, "title": str(meta.get("title") or nav_title or Path(path).stem),
@@ -103,8 +109,12 @@ def _chapter_list(page) -> str:
 
 def _chapter_times(page) -> str:
     """<!-- chapter-reading-times -->: a table of the chapters and their reading times."""
-    rows = ["| Chapter | Reading time (about) |", "|---|---|"]
-    rows += [f"| [{c['title']}]({_link(page, c['path'])}) | {c['minutes']} minutes |"
+    lang = _state.get("lang", "en")
+    head = ("| Bab | Waktu baca (sekitar) |" if lang == "id" else
+            "| Chapter | Reading time (about) |")
+    unit = "menit" if lang == "id" else "minutes"
+    rows = [head, "|---|---|"]
+    rows += [f"| [{c['title']}]({_link(page, c['path'])}) | {c['minutes']} {unit} |"
              for c in _state.get("chapters") or []]
     return "\n".join(rows) + "\n"
 
@@ -145,6 +155,9 @@ def _check_bibliography(config) -> None:
 
 
 def on_pre_build(config, **kwargs):
+    _state["lang"] = i18n_text.language(config)
+    if _state["lang"] != i18n_text.DEFAULT and "report" in _state:
+        return      # the Indonesian build (mkdocs-static-i18n): checked once, with the English
     diags, report, checker = grounding.run(ROOT, [ROOT / "docs"])
     _state["report"] = report
     _state["corpus"] = checker.corpus
@@ -197,14 +210,16 @@ def _protect_code(md: str) -> str:
     return "".join(out)
 
 
-def _label(key: str, entry: dict) -> str:
+def _label(key: str, entry: dict, lang: str = "en") -> str:
     authors = [a.strip() for a in entry.get("author", "").split(" and ") if a.strip()]
-    year = entry.get("year", "n.d.")
+    nd = i18n_text.t(lang, "no_date")
+    year = entry.get("year", nd)
     if not authors:
-        return f"{entry.get('shorttitle') or entry.get('title', key)} (n.d.)"
+        return f"{entry.get('shorttitle') or entry.get('title', key)} ({nd})"
     surnames = [a.split(",")[0].strip() for a in authors]
     who = surnames[0] if len(surnames) == 1 else (
-        f"{surnames[0]} & {surnames[1]}" if len(surnames) == 2 else f"{surnames[0]} et al.")
+        f"{surnames[0]} & {surnames[1]}" if len(surnames) == 2
+        else f"{surnames[0]} {i18n_text.t(lang, 'et_al')}")
     return f"{who} ({year})"
 
 
@@ -213,21 +228,23 @@ def _chapter_header(page, md: str) -> str:
     title = meta.get("title") or page.title
     minutes = _reading_minutes(md)
     corpus = _state.get("corpus")
+    lang = _state.get("lang", "en")
     srcs = []
     for key in meta.get("sources") or []:
         entry = corpus.entries.get(key, {}) if corpus else {}
-        srcs.append(f"[{_label(key, entry)}](../references.md#ref-{key})")
+        srcs.append(f"[{_label(key, entry, lang)}](../references.md#ref-{key})")
     lines = [f"# {title}", ""]
     if meta.get("summary"):
         lines += [f"{meta['summary']}", "{ .chapter-summary }", ""]
-    info = f"**Reading time:** about {minutes} minutes"
+    info = (f"**{i18n_text.t(lang, 'reading_time')}:** "
+            f"{i18n_text.t(lang, 'about_minutes', n=minutes)}")
     if srcs:
-        info += " · **Draws on:** " + "; ".join(srcs)
+        info += f" · **{i18n_text.t(lang, 'draws_on')}:** " + "; ".join(srcs)
     lines += [info, "{ .chapter-meta }", ""]
     objectives = meta.get("objectives") or []
     if objectives:
-        lines += ['!!! objectives "Learning objectives"', "",
-                  "    After this chapter you should be able to:", ""]
+        lines += [f'!!! objectives "{i18n_text.t(lang, "objectives")}"', "",
+                  f"    {i18n_text.t(lang, 'objectives_intro')}", ""]
         lines += [f"    - {o}" for o in objectives]
         lines.append("")
     return "\n".join(lines) + "\n"
@@ -240,13 +257,30 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     if src.startswith("chapters/") and page.meta.get("title"):
         markdown = _chapter_header(page, markdown) + markdown
     if "<!-- provenance-report -->" in markdown and "report" in _state:
-        table = grounding.report_markdown(_state["report"], _state["corpus"])
+        table = grounding.report_markdown(_edition_report(_state.get("lang", "en")),
+                                          _state["corpus"])
+        if _state.get("lang", "en") == "id":
+            table = _indonesian_report_headings(table)
         markdown = markdown.replace("<!-- provenance-report -->", table)
     if "<!-- rules-table -->" in markdown:
         rows = ["| Rule | What it checks |", "|---|---|"]
-        rows += [f"| [`{r.id}`](contributing.md#{r.id.lower()}-{_slug(r.title)}) | {r.title} |"
-                 for r in sorted(grounding.REGISTRY.values(), key=lambda r: r.id)]
+        guide = "contributing.md"
+        if _state.get("lang", "en") != i18n_text.DEFAULT:
+            # the full contributor guide is English only: link the English page
+            from mkdocs.utils import get_relative_url
+            guide = get_relative_url("contributing/" if config.use_directory_urls
+                                     else "contributing.html", page.url)
+            rows[0] = "| Aturan | Yang diperiksa (dalam bahasa Inggris) |"
+        if guide == "contributing.md":
+            rows += [f"| [`{r.id}`]({guide}#{r.id.lower()}-{_slug(r.title)}) | {r.title} |"
+                     for r in sorted(grounding.REGISTRY.values(), key=lambda r: r.id)]
+        else:   # a URL of the English build: raw HTML, which MkDocs does not resolve
+            rows += [f'| <a href="{guide}#{r.id.lower()}-{_slug(r.title)}"><code>{r.id}</code>'
+                     f"</a> | {r.title} |"
+                     for r in sorted(grounding.REGISTRY.values(), key=lambda r: r.id)]
         markdown = markdown.replace("<!-- rules-table -->", "\n".join(rows))
+    if "<!-- home-pdf -->" in markdown:
+        markdown = markdown.replace("<!-- home-pdf -->", _home_pdf())
     if "<!-- chapter-list -->" in markdown:
         markdown = markdown.replace("<!-- chapter-list -->", _chapter_list(page))
     if "<!-- chapter-reading-times -->" in markdown:
@@ -256,6 +290,39 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     if "<!-- full-bibliography -->" in markdown:
         markdown = markdown.replace("<!-- full-bibliography -->", _full_bibliography(config))
     return markdown
+
+
+def _edition_report(lang: str) -> dict:
+    """The provenance report of one edition: its own pages only, links to the .md original
+    (which mkdocs-static-i18n resolves to the page of the edition being built)."""
+    report = _state["report"]
+
+    def mine(rel: str) -> bool:
+        return rel.endswith(".id.md") == (lang == "id")
+
+    def link(rel: str) -> str:
+        return i18n_text.norm_uri(rel)
+    pages = {link(r): p for r, p in report["pages"].items() if mine(r)}
+    sources = {}
+    for key, s in report["sources"].items():
+        cited = {link(r): c for r, c in s["pages"].items() if mine(r)}
+        sources[key] = {**s, "pages": cited, "citations": sum(cited.values())}
+    return {**report, "pages": pages, "sources": sources}
+
+
+_REPORT_ID = [("| Page | Units | Cited | Exempt | Citations pinned | Numbers | Names | Quotations "
+               "| Verified at the passage |",
+               "| Halaman | Unit | Bersitasi | Dikecualikan | Sitasi berlokator | Angka | Nama "
+               "| Kutipan | Terverifikasi pada bagian sumber |"),
+              ("| Source (citation key) | Corpus file | Citations | Pages citing it |",
+               "| Sumber (kunci sitasi) | Berkas korpus | Sitasi | Halaman yang mengutipnya |"),
+              ("**All pages**", "**Semua halaman**"), (" of ", " dari ")]
+
+
+def _indonesian_report_headings(table: str) -> str:
+    for en, id_ in _REPORT_ID:
+        table = table.replace(en, id_)
+    return table
 
 
 def _slug(title: str) -> str:
@@ -275,8 +342,9 @@ def _full_bibliography(config) -> str:
         entry = corpus.entries.get(key, {})
         text = _clean_pandoc(plugin.registry.reference_text(Citation(key)))
         note = entry.get("note", "")
-        extra = f"<br>*Note:* {note}." if note else ""
-        extra += f"<br>Citation key `{key}`; corpus file `{entry.get('file', '')}`."
+        lang = _state.get("lang", "en")
+        extra = f"<br>*{i18n_text.t(lang, 'note')}:* {note}." if note else ""
+        extra += "<br>" + i18n_text.t(lang, "key_file", key=key, file=entry.get("file", ""))
         out.append(f'<div class="csl-entry" id="ref-{key}" markdown>\n{text}{extra}\n</div>\n')
     return "\n".join(out)
 
@@ -309,8 +377,7 @@ def _dist() -> Path:
     return Path(os.environ.get("PRIMER_DIST_DIR") or ROOT / "dist")
 
 
-DOWNLOADS = {"primer.pdf": "Print edition (PDF, A4)",
-             "primer-offline.zip": "Offline edition (zip of the whole site)"}
+DOWNLOADS = {"primer.pdf": "pdf_en", "primer-id.pdf": "pdf_id", "primer-offline.zip": "zip"}
 
 
 def on_files(files, config, **kwargs):
@@ -346,20 +413,32 @@ def on_files(files, config, **kwargs):
     return files
 
 
+def _home_pdf() -> str:
+    """The home page of each edition links its own print edition, when this build has it."""
+    lang = _state.get("lang", "en")
+    name = "primer-id.pdf" if lang == "id" else "primer.pdf"
+    if name not in (_state.get("downloads") or []):
+        return ""
+    label = "Unduh PDF" if lang == "id" else "Download the PDF"
+    return f"[{label}](assets/downloads/{name}){{ .home-pdf }}."
+
+
 def _downloads_markdown() -> str:
     found = _state.get("downloads") or []
+    lang = _state.get("lang", "en")
     if not found and not _state.get("handouts"):
-        return ("!!! note \"Not included in this build\"\n\n"
-                "    This copy of the site was built without the print and offline editions. "
-                "The published site includes them; to make them yourself, run `make pdf` and "
-                "`make offline` (see the README).\n")
+        return (f"!!! note \"{i18n_text.t(lang, 'downloads_missing_title')}\"\n\n"
+                f"    {i18n_text.t(lang, 'downloads_missing')}\n")
     out = []
-    for name in found:
+    # each edition lists its own PDF first
+    own = "primer-id.pdf" if lang == "id" else "primer.pdf"
+    for name in sorted(found, key=lambda n: (n != own, list(DOWNLOADS).index(n))):
         size = (_dist() / name).stat().st_size
-        out.append(f"- [{DOWNLOADS[name]}](assets/downloads/{name}) — {size / 1e6:.1f} MB")
+        mb = f"{size / 1e6:.1f}".replace(".", ",") if lang == "id" else f"{size / 1e6:.1f}"
+        out.append(f"- [{i18n_text.t(lang, DOWNLOADS[name])}](assets/downloads/{name}) — {mb} MB")
     handouts = _state.get("handouts") or []
     if handouts:
-        out.append("- Handouts (PDF, A4), one per chapter and one of the trainers' summary: "
+        out.append(f"- {i18n_text.t(lang, 'handouts')} "
                    + " · ".join(f"[{title}]({url})" for title, url in handouts))
     return "\n".join(out) + "\n"
 

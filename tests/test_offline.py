@@ -51,6 +51,8 @@ def offline_zip(pdf_edition, tmp_path_factory) -> Path:
     dist = root / "dist"
     dist.mkdir()
     shutil.copy(pdf_edition, dist / "primer.pdf")       # the hook publishes dist/primer.pdf
+    shutil.copy(pdf_edition.parent / "primer-id.pdf", dist / "primer-id.pdf")   # and the
+    # Indonesian print edition, which the same PDF build writes (issue 14),
     # and dist/handouts/*.pdf, which the same print build writes (`make offline` needs both)
     shutil.copytree(pdf_edition.parent / "handouts", dist / "handouts")
     env = build_env(OFFLINE="true", ENABLE_PDF_EXPORT="0", SOURCE_DATE_EPOCH=EDITION_EPOCH,
@@ -108,8 +110,10 @@ def test_pdf_is_inside_and_linked(bundle, pdf_edition):
     hrefs = [a["href"] for a in soup.select("article a[href]")
              if a["href"].endswith(".pdf") and "handouts/" not in a["href"]]  # handouts: below
     assert hrefs, "the downloads page does not link the PDF"
-    for href in hrefs:
-        assert (bundle / unquote(href)).resolve() == pdf.resolve(), href
+    targets = {(bundle / unquote(href)).resolve() for href in hrefs}
+    assert pdf.resolve() in targets, hrefs
+    # the only other print edition it links is the Indonesian one (issue 14)
+    assert targets <= {pdf.resolve(), (pdf.parent / "primer-id.pdf").resolve()}, hrefs
 
 
 def test_handouts_are_inside_and_linked(bundle, pdf_edition):
@@ -242,3 +246,59 @@ def test_works_from_file_url_with_network_off(browser, bundle, tmp_path):
         context.close()
     assert attempted == [], f"requests to the network from file:// pages: {attempted}"
     assert errors == [], errors
+
+
+# --------------------------------------------------------------------------- Indonesian edition
+
+
+def test_both_editions_and_both_pdfs_inside_each_home_links_its_own(bundle, pdf_edition):
+    for name, home in (("primer.pdf", "index.html"), ("primer-id.pdf", "id/index.html")):
+        pdf = bundle / "assets" / "downloads" / name
+        assert pdf.read_bytes() == (pdf_edition.parent / name).read_bytes(), name
+        soup = BeautifulSoup((bundle / home).read_text(encoding="utf-8"), "html.parser")
+        links = [a["href"] for a in soup.select("article a.home-pdf[href]")]
+        assert links, f"{home} does not link its PDF"
+        assert all((bundle / home).parent.joinpath(unquote(h)).resolve() == pdf.resolve()
+                   for h in links), (home, links)
+    assert (bundle / "id" / "search" / "search_index.js").is_file()
+    assert (bundle / "id" / "chapters" / "policing.html").is_file()
+
+
+def test_indonesian_edition_works_from_file_url(browser, bundle):
+    attempted: list[str] = []
+
+    def only_files(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            attempted.append(route.request.url)
+            route.abort()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/*", only_files)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        page.goto((bundle / "id" / "index.html").as_uri())
+        assert page.evaluate("document.documentElement.lang") == "id"
+        # search in Indonesian, from the Indonesian index inlined for file://
+        page.click("input.md-search__input")
+        page.keyboard.type("ASEANAPOL", delay=20)
+        results = page.locator(".md-search-result__item a[href*='id/chapters/policing.html']")
+        results.first.wait_for()
+        results.first.click()
+        page.wait_for_url("**/id/chapters/policing.html*")
+        # the locators of an Indonesian page open the shared source text
+        page.locator("article a.cite-loc").first.click()
+        page.wait_for_url("**/source-texts/*.html#L*")
+        assert "/id/" not in page.url
+        page.go_back()
+        page.wait_for_url("**/id/chapters/policing.html*")
+        # the language switcher lands on the same page in English
+        page.locator(".md-header__option .md-select").hover()
+        page.locator("a.md-select__link[hreflang='en']").click()
+        page.wait_for_url(lambda u: u.endswith("/chapters/policing.html") and "/id/" not in u)
+        assert page.evaluate("document.documentElement.lang") == "en"
+    finally:
+        context.close()
+    assert attempted == [], f"requests to the network from file:// pages: {attempted}"

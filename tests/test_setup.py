@@ -311,7 +311,8 @@ def test_editions_are_rebuilt_only_when_their_inputs_or_stamp_change(tmp_path):
     stamp = editions / "edition.txt"
     assert stamp.read_text().startswith("Edition 2023-11-14 (")
     (dist / "handouts").mkdir(parents=True)
-    for name in ["primer.pdf", "handouts/.built", "primer-offline.zip"]:   # the order make writes
+    for name in ["primer.pdf", "primer-id.pdf", "handouts/.built",
+                 "primer-offline.zip"]:                                # the order make writes
         (dist / name).write_text("built")
     current = make(*args, env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert "mkdocs build" not in current.stdout, current.stdout       # current: not rebuilt

@@ -26,6 +26,7 @@ START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 TOPICS = [("input", "Reading the page"), ("citations", "Citations"),
           ("locators", "Locators"), ("evidence", "Evidence at the passage"),
           ("safety", "Safe content"), ("chapter", "The chapter format"),
+          ("editions", "The Indonesian edition"),
           ("corpus", "The bibliography and the sources")]
 
 

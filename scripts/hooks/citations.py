@@ -38,6 +38,7 @@ ROOT = SCRIPTS.parent
 if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
 from grounding.markdown import citation_groups  # noqa: E402  (the checker's one parse)
+import i18n_text  # noqa: E402  (which edition is being built; its strings)
 
 log = logging.getLogger("mkdocs.hooks.citations")
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -62,6 +63,7 @@ class Source:
 
 
 _sources: dict[str, Source] = {}
+_lang = {"now": "en", "use_directory_urls": True}
 
 
 # --------------------------------------------------------------------------- the sources
@@ -102,14 +104,13 @@ def _load_sources(config) -> dict[str, Source]:
 # --------------------------------------------------------------------------- files
 
 
-def _cited_ranges(files) -> dict[str, dict[int, set[str]]]:
-    """Every multi-line locator used in docs/, by key and first line: each gets an anchor of
-    its own on the source-text page (#L120-128), so the link scrolls there even without JS."""
+def _cited_ranges(config) -> dict[str, dict[int, set[str]]]:
+    """Every multi-line locator used in docs/ (both editions), by key and first line: each
+    gets an anchor of its own on the source-text page (#L120-128), so the link scrolls there
+    even without JS."""
     ranges: dict[str, dict[int, set[str]]] = {}
-    for f in files.documentation_pages():
-        if f.abs_src_path is None:
-            continue
-        text = Path(f.abs_src_path).read_text(encoding="utf-8", errors="replace")
+    for path in sorted(Path(config.docs_dir).rglob("*.md")):
+        text = path.read_text(encoding="utf-8", errors="replace")
         for group in citation_groups(text):
             for c in group.cites:
                 if c.first is not None and c.last not in (None, c.first):
@@ -118,10 +119,18 @@ def _cited_ranges(files) -> dict[str, dict[int, set[str]]]:
     return ranges
 
 
+# After mkdocs-static-i18n (-100), which only knows files read from docs/. The source texts are
+# Indonesian and shared by both editions: they are generated once, in the English build (at
+# /source-texts/), and the Indonesian pages link there (see render_group).
+@event_priority(-110)
 def on_files(files, config, **kwargs):
     global _sources
+    _lang["now"] = i18n_text.language(config)
+    _lang["use_directory_urls"] = config.use_directory_urls
     _sources = _load_sources(config)
-    ranges = _cited_ranges(files)
+    if _lang["now"] != i18n_text.DEFAULT:
+        return files
+    ranges = _cited_ranges(config)
     page_tpl = TEMPLATES.get_template("source_text.md.j2")
     for src in _sources.values():
         starts = ranges.get(src.key, {})
@@ -138,17 +147,29 @@ def on_files(files, config, **kwargs):
 # --------------------------------------------------------------------------- citations
 
 
-def _locator(first, last) -> str:
+def _locator(first, last, lang: str = "en") -> str:
     if first is None:
         return ""
     if last is None or last == first:
-        return f"line {first}"
-    return f"lines {first}\u2013{last}"
+        return f"{i18n_text.t(lang, 'line')} {first}"
+    return f"{i18n_text.t(lang, 'lines')} {first}\u2013{last}"
 
 
-def render_group(group, page_uri: str) -> str:
+def _source_target(src: Source, here: str, page_url: str | None) -> str:
+    """The link to a source-text page: its .md in the English build; in another edition (which
+    does not generate those pages) the URL of the shared English-build page, from this page."""
+    if _lang["now"] == i18n_text.DEFAULT or page_url is None:
+        return posixpath.relpath(src.page, here or ".")
+    from mkdocs.utils import get_relative_url
+    url = (f"{SOURCE_DIR}/{src.key}/" if _lang["use_directory_urls"]
+           else f"{SOURCE_DIR}/{src.key}.html")
+    return get_relative_url(url, page_url)
+
+
+def render_group(group, page_uri: str, page_url: str | None = None) -> str:
     """One citation group as Markdown: label links to References, locators to the passage."""
     here = posixpath.dirname(page_uri)
+    lang = _lang["now"]
     parts: list[str] = []
     order: list[str] = []
     by_key: dict[str, list] = {}
@@ -168,26 +189,35 @@ def render_group(group, page_uri: str) -> str:
         for cite in by_key[key]:
             if cite.first is None:
                 continue
-            target = posixpath.relpath(src.page, here or ".")
+            target = _source_target(src, here, page_url)
             last = cite.last or cite.first
             anchor = f"L{cite.first}" if last == cite.first else f"L{cite.first}-{last}"
-            locs.append(f"[{_locator(cite.first, cite.last)}]({target}#{anchor})"
-                        f"{{ .cite-loc data-source=\"{key}\" data-lines=\"{cite.first}-{last}\" }}")
+            if lang == i18n_text.DEFAULT:
+                locs.append(f"[{_locator(cite.first, cite.last, lang)}]({target}#{anchor})"
+                            f"{{ .cite-loc data-source=\"{key}\" data-lines=\"{cite.first}-{last}\" }}")
+            else:   # a URL of the English build: raw HTML, which MkDocs does not resolve
+                locs.append(f'<a class="cite-loc" data-lines="{cite.first}-{last}" '
+                            f'data-source="{key}" href="{target}#{anchor}">'
+                            f"{_locator(cite.first, cite.last, lang)}</a>")
         parts.append(", ".join([text] + locs))
     return '<span class="citation">(' + "; ".join(parts) + ")</span>"
 
 
-def _cited_sources(keys: list[str], page_uri: str, chapter: bool) -> str:
+def _cited_sources(keys: list[str], page_uri: str, chapter: bool,
+                   page_url: str | None = None) -> str:
     if not keys:
         return ""
+    lang = _lang["now"]
     here = posixpath.dirname(page_uri)
-    heading = "Sources cited in this chapter" if chapter else "Sources cited on this page"
+    heading = i18n_text.t(lang, "sources_cited_chapter" if chapter else "sources_cited_page")
     items = []
     for key in sorted(keys, key=lambda k: re.sub(r"^[\W_]+", "", _sources[k].reference).lower()):
-        text_page = posixpath.relpath(_sources[key].page, here or ".")
+        text_page = _source_target(_sources[key], here, page_url)
+        link = (f"[{i18n_text.t(lang, 'source_text_link')}]({text_page})"
+                if lang == i18n_text.DEFAULT else
+                f'<a href="{text_page}">{i18n_text.t(lang, "source_text_link")}</a>')
         items.append(f"- {_sources[key].reference} "
-                     f'<span class="source-text-link" data-source="{key}">'
-                     f"[Source text with line numbers]({text_page})</span>")
+                     f'<span class="source-text-link" data-source="{key}">{link}</span>')
     return (f'\n\n<div class="cited-sources" markdown>\n\n'
             f"## {heading} {{ #sources-cited .cited-sources-heading }}\n\n"
             + "\n".join(items) + "\n\n</div>\n")
@@ -204,10 +234,10 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     out, pos, keys = [], 0, []
     for group in groups:
         out.append(markdown[pos:group.start])
-        out.append(render_group(group, uri))
+        out.append(render_group(group, uri, page.url))
         pos = group.end
         for c in group.cites:
             if c.key in _sources and c.key not in keys:
                 keys.append(c.key)
     out.append(markdown[pos:])
-    return "".join(out) + _cited_sources(keys, uri, uri.startswith("chapters/"))
+    return "".join(out) + _cited_sources(keys, uri, uri.startswith("chapters/"), page.url)

@@ -29,7 +29,16 @@ from edition import edition  # noqa: E402
 import handouts  # noqa: E402  (scripts/pdf is on sys.path: see scripts/mkdocs_hooks.py)
 import web_only  # noqa: E402
 
+import i18n_text  # noqa: E402  (scripts/: the two editions' strings)
+
 BOOK_TITLE = "Human Trafficking in Indonesia and ASEAN: A Primer"
+# The edition being printed: scripts/hooks/i18n.py sets "id" for the Indonesian build
+# (dist/primer-id.pdf); the strings below come from scripts/i18n_text.py.
+LANG = "en"
+
+
+def _t(name: str) -> str:
+    return i18n_text.t(LANG, name)
 
 # --------------------------------------------------------------------------- tagged PDF
 
@@ -135,8 +144,12 @@ def inject_link(html: str, _pdf_path: str, _page, _logger) -> str:
 
 
 def _url(article: Tag) -> str:
+    """The page's URL in its edition ("chapters/asean/"), without the /id/ prefix."""
     url = article.get("data-url") or ""
-    return url[1:] if url.startswith("/") else url
+    url = url[1:] if url.startswith("/") else url
+    if LANG != "en" and (url == LANG or url.startswith(LANG + "/")):
+        url = url[len(LANG) + 1:] or "."
+    return url
 
 
 def _set_meta(soup: BeautifulSoup, name: str, content: str) -> None:
@@ -154,6 +167,12 @@ def _text(tag: Tag) -> str:
 
 
 def pre_pdf_render(soup: BeautifulSoup, logger) -> BeautifulSoup:
+    # The edition printed, from its pages' URLs (/id/...): mkdocs-to-pdf may load this module
+    # apart from the hooks' copy, whose LANG scripts/hooks/i18n.py sets.
+    global LANG
+    LANG = "id" if any(str(a.get("data-url") or "").lstrip("/").startswith("id/")
+                       for a in soup.find_all(attrs={"data-url": True})) else "en"
+    web_only.LANG = LANG
     _clean_head(soup)
     _metadata(soup)
     pages = _pages(soup)
@@ -163,7 +182,10 @@ def pre_pdf_render(soup: BeautifulSoup, logger) -> BeautifulSoup:
     _cross_references(soup)
     _toc(soup, pages)
     _running_strings(soup)
-    handouts.prepare(soup, pages, BOOK_TITLE)
+    if LANG == "en":            # the handouts are printed from the English edition only
+        handouts.prepare(soup, pages, BOOK_TITLE)
+    else:
+        _indonesian_print(soup)
     logger.info("PDF: %d pages of the site, %d numbered chapters", len(pages), chapters)
     return soup
 
@@ -175,14 +197,14 @@ def _clean_head(soup: BeautifulSoup) -> None:
         el.decompose()
     for el in soup.body.find_all(["script", "noscript"]):
         el.decompose()
-    soup.html["lang"] = "en"
+    soup.html["lang"] = LANG
 
 
 def _metadata(soup: BeautifulSoup) -> None:
     head = soup.head
     if head.title is None:
         head.insert(0, soup.new_tag("title"))
-    head.title.string = BOOK_TITLE
+    head.title.string = _t("book_title")
     stamp = edition()["iso"]
     _set_meta(soup, "dcterms.created", stamp)
     _set_meta(soup, "dcterms.modified", stamp)
@@ -244,7 +266,8 @@ def _clean_page(soup: BeautifulSoup, art: Tag) -> None:
     for el in art.select(".source-text-link"):
         code = soup.new_tag("code")
         code.string = f"sources/{el.get('data-source', '')}.txt"
-        el.replace_with("Text with line numbers: ", code, " in the primer's repository.")
+        before, after = i18n_text.STRINGS[LANG]["source_text_print"]
+        el.replace_with(before, code, after)
 
 
 def _number(soup: BeautifulSoup, pages: list[Tag]) -> int:
@@ -257,7 +280,7 @@ def _number(soup: BeautifulSoup, pages: list[Tag]) -> int:
         url = _url(art)
         if url in RETITLE:
             h1.clear()
-            h1.string = RETITLE[url]
+            h1.string = RETITLE[url] if LANG == "en" else _t("about_primer")
         title = _text(h1)
         if "pdf-chapter" in art["class"]:
             chapter += 1
@@ -295,9 +318,10 @@ def _cross_references(soup: BeautifulSoup) -> None:
 def _toc(soup: BeautifulSoup, pages: list[Tag]) -> None:
     toc = soup.new_tag("article", id="doc-toc")
     h1 = soup.new_tag("h1")
-    h1.string = "Contents"
+    h1.string = _t("contents")
     toc.append(h1)
-    groups = [("pdf-front", None), ("pdf-chapter", "Chapters"), ("pdf-back", "Reference")]
+    groups = [("pdf-front", None), ("pdf-chapter", _t("chapters")),
+              ("pdf-back", _t("reference"))]
     for kind, label in groups:
         members = [art for art in pages if kind in art["class"]]
         if not members:
@@ -350,5 +374,13 @@ def _running_strings(soup: BeautifulSoup) -> None:
     title = soup.select_one("#doc-cover .cover-title")
     style = soup.new_tag("style")
     style.string = (f"body {{ string-set: booktitle {_css_string(_text(title) if title else '')}, "
-                    f"edition {_css_string(_text(label) + ' · text CC BY 4.0')}; }}")
+                    f"edition {_css_string(_text(label) + ' · ' + _t('licence_short'))}; }}")
+    soup.head.append(style)
+
+
+def _indonesian_print(soup: BeautifulSoup) -> None:
+    """What the stylesheet writes in English ("Chapter 1"), in the Indonesian edition."""
+    style = soup.new_tag("style")
+    style.string = (f'h1 > .pdf-order::before {{ content: {_css_string(_t("chapter_word") + " ")}; }}'
+                    f'article#doc-toc > h1 {{ bookmark-label: {_css_string(_t("contents"))}; }}')
     soup.head.append(style)

@@ -23,13 +23,22 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 OMIT_SECTIONS = [
     (".", "privacy"),
     ("checks/", "how-fast-the-checker-is"),
+    (".", "privasi"),                                   # the Indonesian edition's headings
+    ("checks/", "seberapa-cepat-pemeriksa-bekerja"),
 ]
+# The edition being printed (scripts/hooks/i18n.py sets "id" for dist/primer-id.pdf); its
+# pages' ids start with "id/", which _page_of drops.
+LANG = "en"
 
 # A link to one of these pages (which the print edition leaves out: see `exclude_pages` in
 # mkdocs.yml) is replaced by this text (`...` marks a file name, printed as code).
 PAPER_TEXT = {
     "contributing/": "`CONTRIBUTING.md` in the primer's repository",
     "downloads/": "the page \u201cPrint and offline editions\u201d of the online edition",
+}
+PAPER_TEXT_ID = {
+    "contributing/": "halaman \u201cCara mengusulkan koreksi\u201d pada edisi daring",
+    "downloads/": "halaman \u201cEdisi cetak dan edisi luring\u201d pada edisi daring",
 }
 
 
@@ -39,6 +48,8 @@ def _level(tag: Tag) -> int:
 
 def _page_of(ident: str) -> str:
     page = ident.split(":", 1)[0]
+    if LANG != "en" and (page == LANG or page.startswith(LANG + "/")):
+        page = page[len(LANG) + 1:]
     return "." if page in ("", ".", "./", "index/", "index.html") else page
 
 
@@ -72,7 +83,8 @@ def _starts_sentence(a: Tag) -> bool:
 
 def paper_text(a: Tag, page: str) -> bool:
     """Replace a link to a web-only page by its paper wording; False when there is none."""
-    text = PAPER_TEXT.get(page)
+    page = _page_of(page) if LANG != "en" else page
+    text = (PAPER_TEXT_ID if LANG == "id" else PAPER_TEXT).get(page)
     if text is None:
         return False
     if _starts_sentence(a) and text[0].isalpha():

@@ -81,6 +81,6 @@ def checks_for(granularity: str, selection: Selection) -> list:
     return [fn for g, fn, ids in CHECKS if g == granularity and any(i in selection for i in ids)]
 
 
-from . import corpus, input, citations, evidence, safety, chapter, locators, descriptors  # noqa: E402,F401
+from . import corpus, input, citations, evidence, safety, chapter, locators, descriptors, editions  # noqa: E402,F401
 
 __all__ = ["REGISTRY", "Rule", "Selection", "ALL", "check", "checks_for"]

@@ -359,6 +359,11 @@ _RENDERING = re.compile(r"(?:\"[^\"\n]+\"|\u201c[^\u201d\n]+\u201d|\*[^*\n]+\*)\
 def other_names(page, unit):
     if not unit.checkable(page) or page.corpus.aliases_broken is not None:
         return
+    if page.rel.endswith(".id.md"):
+        # Not yet on the Indonesian edition: the rule's exclusions are English (sentence-start
+        # words, months, language labels) and the alias table has few Indonesian forms of the
+        # English names; SRC004 (alias-table names) does check the Indonesian pages. Open work.
+        return
     for off, name, forms in unit_proper_names(page.corpus, unit):
         if not any(unit.scope.has_name(f) for f in forms) and \
                 not any(_in_compound(unit.scope, f) for f in forms):

@@ -1,0 +1,164 @@
+"""Editions: an Indonesian page (`docs/<page>.id.md`, issue 14) keeps in step with its English
+original (`docs/<page>.md`).
+
+The translation rules say: the same units (paragraphs, list items, table rows, box bodies), in
+the same order, each with exactly the same citation groups and locators. Two checks follow:
+
+- SRC051 compares the two pages' sequences of units by their citations (keys and locators)
+  and reports each place where they part (a unit missing, added, or citing something else),
+  with both file:line positions.
+- SRC052 finds a translation gone stale: scripts/data/translations.yml records, for each
+  Indonesian page, a short hash of every English unit (its text with its citations, whitespace
+  collapsed) as it was when the page was translated or last brought up to date. An English unit
+  whose hash changed while its translation is the same unit position is reported at both
+  positions, until the translator updates the unit and records the new state with
+  `python scripts/sync_translations.py docs/<page>.id.md`.
+
+Pages with `grounding: meta` (home, course outline, downloads...) carry no citations: only
+SRC050 (the original exists) applies to them.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+from pathlib import Path
+
+import yaml
+
+from . import Rule, check
+from .. import markdown as md
+
+SUFFIX = ".id.md"
+LOCK = "scripts/data/translations.yml"
+
+NO_ORIGINAL = Rule(
+    "SRC050", "a translation has its original", "page",
+    "translation has no English original {original}",
+    "an Indonesian page docs/<page>.id.md translates docs/<page>.md: rename it, or add the "
+    "English page first",
+    what="Every Indonesian page `docs/<page>.id.md` has its English original `docs/<page>.md`.",
+    why="The Indonesian edition is a translation: mkdocs-static-i18n pairs the two by name, "
+        "and the language switcher and the other edition rules need the original.",
+    fix="Give the page the name of the English page it translates, with `.id` before `.md`.",
+    topic="editions")
+
+UNITS = Rule(
+    "SRC051", "a translation has the same units and citations as its original", "page",
+    "{problem} ({original}:{oline})",
+    "each paragraph, list item, table row and box of the original has one translated unit, in "
+    "the same order, with its citation groups copied verbatim",
+    what="An Indonesian page has the same units as its English original, in the same order, "
+         "each citing the same keys with the same locators (`[@key, lines N-M]` copied "
+         "verbatim). Units are compared by their citations, so wording may differ freely.",
+    why="Both editions must say the same thing from the same passages; a unit dropped, added "
+        "or cited differently in one edition is a difference a reader cannot see.",
+    fix="Translate the unit that is missing, remove the one that was added, or copy the "
+        "original's citation group. The message gives the position in both files.",
+    topic="editions")
+
+STALE = Rule(
+    "SRC052", "a translation is not stale", "page",
+    "{problem} ({original}:{oline})",
+    "update the translation of this unit, then record it: "
+    "python scripts/sync_translations.py {rel}",
+    what="No English unit has changed since its Indonesian translation was last brought up to "
+         "date. `scripts/data/translations.yml` keeps, per Indonesian page, a hash of each "
+         "English unit (text and citations) as translated; a unit whose English text now "
+         "hashes differently is stale. A page not yet recorded is reported once.",
+    why="Without it, a corrected English paragraph would leave the old claim standing in the "
+        "Indonesian edition, and nothing would show it.",
+    fix="Read the English unit at the position given, update the translation, and run "
+        "`python scripts/sync_translations.py docs/<page>.id.md` to record the new state "
+        "(never run it without updating the translation).",
+    topic="editions")
+
+
+def original_of(rel: str) -> str:
+    return rel[:-len(SUFFIX)] + ".md"
+
+
+def signature(block) -> tuple:
+    """A unit's citations: ((key, first, last), ...) per group."""
+    return tuple(tuple((c.key, c.first, c.last) for c in g.cites) for g in block.citations)
+
+
+def unit_hash(block) -> str:
+    return hashlib.sha1(" ".join(block.text.split()).encode("utf-8")).hexdigest()[:10]
+
+
+def english_units(root: Path, rel: str) -> list | None:
+    path = root / original_of(rel)
+    if not path.is_file():
+        return None
+    return md.parse(path.read_text(encoding="utf-8", errors="replace")).units
+
+
+def load_lock(root: Path) -> dict:
+    path = root / LOCK
+    if not path.is_file():
+        return {}
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError:
+        return {}
+
+
+def _fmt_sig(sig: tuple) -> str:
+    if not sig:
+        return "no citation"
+    groups = []
+    for g in sig:
+        parts = []
+        for key, a, b in g:
+            loc = "" if a is None else (f", line {a}" if b in (None, a) else f", lines {a}-{b}")
+            parts.append(f"@{key}{loc}")
+        groups.append("[" + "; ".join(parts) + "]")
+    return " ".join(groups)
+
+
+@check(NO_ORIGINAL, UNITS, STALE)
+def in_step(page):
+    if not page.rel.endswith(SUFFIX) or not page.rel.startswith("docs/"):
+        return
+    root = page.checker.root
+    original = original_of(page.rel)
+    en = english_units(root, page.rel)
+    if en is None:
+        page.report(NO_ORIGINAL, 1, 1, original=original)
+        return
+    if page.meta_page:
+        return
+    ours = [u.block for u in page.units]
+    a = [signature(b) for b in en]
+    b = [signature(x) for x in ours]
+    aligned = a == b
+    if not aligned:
+        end_line = len(page.doc.text.split("\n"))
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+            if op == "equal":
+                continue
+            oline = en[i1].line if i1 < len(en) else (en[-1].line if en else 1)
+            line = ours[j1].line if j1 < len(ours) else end_line
+            if op == "delete":
+                problem = (f"{i2 - i1} unit(s) of the original are missing before this one, the first "
+                           f"citing {_fmt_sig(a[i1])}")
+            elif op == "insert":
+                problem = (f"{j2 - j1} unit(s) here have no counterpart in the original, the "
+                           f"first citing {_fmt_sig(b[j1])}")
+            else:
+                problem = (f"unit cites {_fmt_sig(b[j1])} where the original cites "
+                           f"{_fmt_sig(a[i1])}")
+                if i2 - i1 > 1 or j2 - j1 > 1:
+                    problem += f" ({j2 - j1} unit(s) here against {i2 - i1} there)"
+            page.report(UNITS, line, 1, problem=problem, original=original, oline=oline)
+        return
+    recorded = (load_lock(root).get(page.rel) or {}).get("units")
+    if recorded is None:
+        page.report(STALE, 1, 1, original=original, oline=1, rel=page.rel,
+                    problem=f"translation is not recorded in {LOCK}")
+        return
+    for i, (eb, ib) in enumerate(zip(en, ours)):
+        if i >= len(recorded) or recorded[i] != unit_hash(eb):
+            page.report(STALE, ib.line, 1, original=original, oline=eb.line, rel=page.rel,
+                        problem="unit is stale: its English original changed since it was "
+                                "translated")

@@ -1,0 +1,99 @@
+"""The checker on the Indonesian edition (issue 14): the same rules on *.id.md pages, numbers in
+Indonesian notation, and the drift rules SRC050-SRC052 (scripts/grounding/rules/editions.py).
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from test_checker_rules import fixture_repo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import grounding  # noqa: E402
+
+
+def _run(repo: Path) -> list:
+    diags, _, _ = grounding.run(repo, [repo / "docs"])
+    return diags
+
+
+def _sync(repo: Path, *pages: str):
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "sync_translations.py"),
+                           "--root", str(repo), *[str(repo / p) for p in pages]],
+                          capture_output=True, text=True)
+
+
+PAGE = "docs/chapters/example.id.md"
+
+
+def test_a_translation_in_step_is_clean_with_every_rule(tmp_path):
+    """The Indonesian fixture page (200.000; 30 persen; 4,5 juta; Undang-Undang Nomor 21
+    Tahun 2007) passes every rule once its English original is recorded."""
+    repo = fixture_repo(tmp_path, "SRC052")
+    assert _sync(repo, PAGE).returncode == 0
+    assert [d.format() for d in _run(repo)] == []
+
+
+def test_numbers_in_indonesian_notation_are_checked(tmp_path):
+    repo = fixture_repo(tmp_path, "SRC052")
+    _sync(repo, PAGE)
+    page = repo / PAGE
+    text = page.read_text(encoding="utf-8")
+    for good, bad in (("200.000 korban", "300.000 korban"), ("30 persen", "40 persen"),
+                      ("4,5 juta", "5,5 juta")):
+        page.write_text(text.replace(good, bad), encoding="utf-8")
+        diags = _run(repo)
+        assert [d.rule for d in diags] == ["SRC003"], (bad, [d.format() for d in diags])
+        assert diags[0].path == PAGE and bad.split()[0] in diags[0].message
+    page.write_text(text, encoding="utf-8")
+    assert _run(repo) == []
+
+
+def test_unmarked_copying_from_an_indonesian_source_is_caught(tmp_path):
+    repo = fixture_repo(tmp_path, "SRC052")
+    _sync(repo, PAGE)
+    page = repo / PAGE
+    copied = ("Organisasi ini mengoordinasikan pertukaran informasi tentang kejahatan lintas "
+              "negara dan didirikan oleh kepala kepolisian")
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace(
+        "Para kepala kepolisian negara anggota mendirikan ASEANAPOL di Manila pada 1981",
+        "ASEANAPOL didirikan pada tahun 1981 di Manila oleh kepala kepolisian negara-negara "
+        "anggota. " + copied), encoding="utf-8")
+    assert "SRC006" in {d.rule for d in _run(repo)}
+
+
+def test_stale_unit_is_reported_at_both_positions_until_recorded(tmp_path):
+    repo = fixture_repo(tmp_path, "SRC052")
+    diags = _run(repo)
+    assert [d.rule for d in diags] == ["SRC052"]
+    d = diags[0]
+    assert (d.path, d.line) == (PAGE, 17)
+    assert "docs/chapters/example.md:17" in d.message
+    # the translator updates the unit, then records the new state: clean
+    assert _sync(repo, PAGE).returncode == 0
+    assert _run(repo) == []
+    # a later English change is stale again
+    en = repo / "docs/chapters/example.md"
+    en.write_text(en.read_text().replace("was founded in 1981", "was set up in 1981"))
+    assert [(d.rule, d.line) for d in _run(repo)] == [("SRC052", 11)]
+
+
+def test_sync_refuses_a_page_whose_units_differ(tmp_path):
+    repo = fixture_repo(tmp_path, "SRC051")
+    proc = _sync(repo, PAGE)
+    assert proc.returncode == 1 and "SRC051" in proc.stderr
+    assert [d.rule for d in _run(repo)] == ["SRC051"]
+
+
+def test_real_translations_are_recorded():
+    """Every Indonesian page with citations has a record in scripts/data/translations.yml."""
+    from grounding.rules import editions
+    lock = editions.load_lock(ROOT)
+    for p in sorted((ROOT / "docs").rglob("*.id.md")):
+        rel = str(p.relative_to(ROOT))
+        meta = grounding.markdown.parse(p.read_text(encoding="utf-8")).meta
+        if str(meta.get("grounding", "")) != "meta":
+            assert rel in lock, rel

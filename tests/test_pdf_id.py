@@ -1,0 +1,93 @@
+"""The Indonesian print edition, dist/primer-id.pdf (issue 14): written by the same build as
+dist/primer.pdf (mkdocs-static-i18n builds /id/ after /, mkdocs-to-pdf prints each edition;
+scripts/hooks/i18n.py gives it its file name and cover, scripts/pdf/pdf_event_hook.py its
+Indonesian contents, running headers and language)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from conftest import CHAPTERS, ROOT
+from test_pdf import outline_items, squash
+
+pytestmark = pytest.mark.pdf
+
+
+def _title(uri: str) -> str:
+    import yaml
+    for name in (uri.replace(".md", ".id.md"), uri):
+        path = ROOT / "docs" / name
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            if text.startswith("---"):
+                meta = yaml.safe_load(text.split("---", 2)[1]) or {}
+                if meta.get("title"):
+                    return str(meta["title"])
+    raise AssertionError(uri)
+
+
+@pytest.fixture(scope="module")
+def id_pdf(pdf_edition) -> Path:
+    pdf = pdf_edition.parent / "primer-id.pdf"
+    assert pdf.is_file(), "the PDF build wrote no primer-id.pdf"
+    return pdf
+
+
+@pytest.fixture(scope="module")
+def reader(id_pdf):
+    return pypdf.PdfReader(str(id_pdf))
+
+
+@pytest.fixture(scope="module")
+def pages(reader) -> list[str]:
+    return [unicodedata.normalize("NFKC", p.extract_text() or "") for p in reader.pages]
+
+
+def test_cover_is_indonesian(pages):
+    cover = pages[0]
+    assert "Perdagangan Orang di" in cover and "Indonesia dan ASEAN" in cover, cover
+    assert re.search(r"Edisi \d{4}-\d\d-\d\d \(\w+\)", cover), cover
+    assert "Dibangun" in cover and "Teks: CC BY 4.0" in cover
+
+
+def test_daftar_isi_lists_every_chapter(pages):
+    toc = [i for i, t in enumerate(pages[:8]) if "Daftar Isi" in t]
+    assert toc, "no 'Daftar Isi' page near the front"
+    text = squash("\n".join(pages[toc[0]:toc[0] + 4]))
+    assert "BAB" in text.upper() and "RUJUKAN" in text.upper()
+    for number, chapter in enumerate(CHAPTERS, 1):
+        title = _title(f"chapters/{chapter}.md")
+        assert re.search(re.escape(squash(f"{number}{title}")) + r"\.*\d+", text), title
+
+
+def test_outline_running_headers_and_chapter_numbers(reader, pages):
+    items = outline_items(reader)
+    top = [t for d, t, _ in items if d == 0]
+    assert "Daftar Isi" in top and "Daftar Pustaka" in top, top
+    assert top[-1] == "Daftar Pustaka", top
+    assert not any(t in top for t in ("Edisi cetak dan edisi luring", "Cara mengusulkan koreksi"))
+    for number, chapter in enumerate(CHAPTERS, 1):
+        title = _title(f"chapters/{chapter}.md")
+        page = next(p for d, t, p in items if d == 0 and t == f"{number} {title}")
+        assert "Bab" in pages[page], pages[page][:200]         # "Bab 1" above the title
+        assert squash(f"{number} · {title}") in squash(pages[page + 1]), pages[page + 1][:200]
+
+
+def test_language_title_and_citations(reader, pages):
+    assert reader.trailer["/Root"].get("/Lang") == "id"
+    assert reader.metadata.title.startswith("Perdagangan Orang di Indonesia")
+    body = "\n".join(pages)
+    assert re.search(r"baris \d+–\d+", body) and "t.t." in body
+    assert not re.search(r"\blines \d+–\d+", body)
+    refs = pages[[p for d, t, p in outline_items(reader) if d == 0 and t == "Daftar Pustaka"][0]]
+    assert "Daftar Pustaka" in refs and "(t.t.)" in refs
+
+
+def test_english_pdf_unchanged_in_language(pdf_edition):
+    r = pypdf.PdfReader(str(pdf_edition))
+    assert r.trailer["/Root"].get("/Lang") == "en"
+    assert "Contents" in "\n".join((p.extract_text() or "") for p in r.pages[:6])
