@@ -67,14 +67,30 @@ def make_corpus(dest: Path, scale: int) -> tuple[int, int, int]:
                 f"{k.strip()}-{i}" for k in m.group(1).split(",") if k.strip()) + "]",
                 out, count=1, flags=re.M)
             out = _own_descriptors(out, descriptors, i)
-            (dest / "docs" / "chapters" / f"{ch.stem}-{i}.md").write_text(out, encoding="utf-8")
+            # actors.id.md -> actors-3.id.md: the copy keeps its edition's suffix
+            base, dot, lang = ch.stem.partition(".")
+            name = f"{base}-{i}{dot}{lang}.md"
+            (dest / "docs" / "chapters" / name).write_text(out, encoding="utf-8")
             nbytes += len(out.encode())
             pages += 1
+    _record_translations(dest)
     if descriptors:
         (dest / "scripts" / "data" / "descriptors.yml").write_text(yaml.safe_dump({
             f"{key}-{i}": [f"{p} {_tag(i)}" for p in phrases]
             for key, phrases in descriptors.items() for i in range(scale)}, allow_unicode=True))
     return len(manifest), pages, nbytes
+
+
+def _record_translations(dest: Path) -> None:
+    """Each copy of an Indonesian chapter is in step with its copy of the English (SRC052), as
+    the real ones are: record it as scripts/sync_translations.py does."""
+    import contextlib
+    import io
+    import sync_translations
+    rels = sorted(str(p.relative_to(dest)) for p in (dest / "docs").rglob("*.id.md"))
+    with contextlib.redirect_stdout(io.StringIO()):
+        if rels and sync_translations.record(dest, rels):
+            raise SystemExit("bench: a copied translation is out of step with its original")
 
 
 def _descriptors() -> dict:

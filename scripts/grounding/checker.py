@@ -389,7 +389,7 @@ class Checker:
 
     def check_text(self, text: str, rel: str, diags: list):
         from .report import page_stats
-        doc = md.parse(text)
+        doc = md.parse_cached(text)
         page = Page(self, rel, doc, diags)
         page.units = [unit_facts(b, self.corpus, self.exempt, self.passages) for b in doc.units]
         for fn in self._page_checks:

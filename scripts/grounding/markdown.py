@@ -245,6 +245,22 @@ _ATTR_ONLY = re.compile(r"\{:?[ \t]*[^}\n]*\}")
 _FN_DEF = re.compile(r"\[\^[^\]\n]+\]:")
 
 
+_PARSED: "dict[str, Document]" = {}
+_PARSED_MAX = 8
+
+
+def parse_cached(text: str) -> Document:
+    """parse(), remembering the last few texts: an Indonesian page's rule SRC051 needs its
+    English original's units, and the checker parses that page next (files are checked in
+    sorted order, `x.id.md` just before `x.md`). The Document is treated as read-only."""
+    doc = _PARSED.get(text)
+    if doc is None:
+        if len(_PARSED) >= _PARSED_MAX:
+            del _PARSED[next(iter(_PARSED))]
+        doc = _PARSED[text] = parse(text)
+    return doc
+
+
 def parse(text: str) -> Document:
     """Parse a page once. Never raises on any text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -90,7 +90,7 @@ def english_units(root: Path, rel: str) -> list | None:
     path = root / original_of(rel)
     if not path.is_file():
         return None
-    return md.parse(path.read_text(encoding="utf-8", errors="replace")).units
+    return md.parse_cached(path.read_text(encoding="utf-8", errors="replace")).units
 
 
 def load_lock(root: Path) -> dict:
@@ -98,9 +98,27 @@ def load_lock(root: Path) -> dict:
     if not path.is_file():
         return {}
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     except yaml.YAMLError:
         return {}
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOCKS: dict = {}    # (root, mtime, size) -> the lock, read once per run, not once per page
+
+
+def _lock_of(root: Path) -> dict:
+    """load_lock(), cached while the file is unchanged (mkdocs serve sees an edit at once)."""
+    path = root / LOCK
+    try:
+        st = path.stat()
+        stamp = (str(root), st.st_mtime_ns, st.st_size)
+    except OSError:
+        return {}
+    if stamp not in _LOCKS:
+        _LOCKS.clear()
+        _LOCKS[stamp] = load_lock(root)
+    return _LOCKS[stamp]
 
 
 def _fmt_sig(sig: tuple) -> str:
@@ -152,7 +170,7 @@ def in_step(page):
                     problem += f" ({j2 - j1} unit(s) here against {i2 - i1} there)"
             page.report(UNITS, line, 1, problem=problem, original=original, oline=oline)
         return
-    recorded = (load_lock(root).get(page.rel) or {}).get("units")
+    recorded = (_lock_of(root).get(page.rel) or {}).get("units")
     if recorded is None:
         page.report(STALE, 1, 1, original=original, oline=1, rel=page.rel,
                     problem=f"translation is not recorded in {LOCK}")
