@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark the grounding checker on a synthetic corpus many times the size of the real one.
 
-    python scripts/bench_check.py              # scales 10 and 100 (100 = ~500 sources, ~600 pages)
+    python scripts/bench_check.py              # scales 10 and 100 (100 = ~500 sources, ~1,200 pages)
     python scripts/bench_check.py --scales 1 10 100
 
 For each scale N it writes N copies of every source (each made distinct) and N copies of every
