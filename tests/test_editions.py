@@ -97,3 +97,32 @@ def test_real_translations_are_recorded():
         meta = grounding.markdown.parse(p.read_text(encoding="utf-8")).meta
         if str(meta.get("grounding", "")) != "meta":
             assert rel in lock, rel
+
+
+def test_the_translation_record_is_read_once_per_run_and_again_when_it_changes(tmp_path,
+                                                                               monkeypatch):
+    """The record grows with the number of pages: read once per Indonesian page it made the
+    100x benchmark quadratic (431 s). It is read once, and again after an edit (mkdocs serve
+    keeps one process, so a stale record must not be kept)."""
+    import shutil
+    from grounding.rules import editions
+    repo = fixture_repo(tmp_path, "SRC052")
+    for i in range(3):                     # four Indonesian pages, each with its original
+        for suffix in (".md", ".id.md"):
+            shutil.copy(repo / PAGE.replace(".id.md", suffix),
+                        repo / f"docs/chapters/copy{i}{suffix}")
+    pages = sorted(str(p.relative_to(repo)) for p in (repo / "docs").rglob("*.id.md"))
+    assert _sync(repo, *pages).returncode == 0
+    reads = []
+    real = editions.load_lock
+    monkeypatch.setattr(editions, "load_lock", lambda root: reads.append(root) or real(root))
+    editions._LOCKS.clear()
+    assert _run(repo) == []
+    assert len(reads) == 1
+    en = repo / "docs/chapters/copy0.md"
+    en.write_text(en.read_text().replace("was founded in 1981", "was set up in 1981"))
+    assert [d.rule for d in _run(repo)] == ["SRC052"]      # the record is unchanged: stale
+    assert len(reads) == 1
+    assert _sync(repo, "docs/chapters/copy0.id.md").returncode == 0
+    assert _run(repo) == []                                # the new record is read
+    assert len(reads) == 2
