@@ -211,6 +211,15 @@ def _protect_code(md: str) -> str:
 
 
 def _label(key: str, entry: dict, lang: str = "en") -> str:
+    """The label the in-text citations use (pandoc's, from the citations hook), so that a
+    chapter's "Draws on" line and its citations name a source the same way; the fallback,
+    when that hook has not run, is built from the entry."""
+    # MkDocs registers a hook module under its path as written in mkdocs.yml
+    hook = next((m for n, m in list(sys.modules.items())
+                 if n.replace("\\", "/").endswith("hooks/citations.py")), None)
+    found = hook.label(key) if hook is not None and hasattr(hook, "label") else None
+    if found:
+        return found
     authors = [a.strip() for a in entry.get("author", "").split(" and ") if a.strip()]
     nd = i18n_text.t(lang, "no_date")
     year = entry.get("year", nd)
@@ -341,8 +350,8 @@ def _full_bibliography(config) -> str:
     for key in sorted(keys, key=lambda k: re.sub(r"^[\W_]+", "", plugin.registry.reference_text(Citation(k))).lower()):
         entry = corpus.entries.get(key, {})
         text = _clean_pandoc(plugin.registry.reference_text(Citation(key)))
-        note = entry.get("note", "")
         lang = _state.get("lang", "en")
+        note = entry.get(f"note-{lang}") or entry.get("note", "")
         extra = f"<br>*{i18n_text.t(lang, 'note')}:* {note}." if note else ""
         extra += "<br>" + i18n_text.t(lang, "key_file", key=key, file=entry.get("file", ""))
         out.append(f'<div class="csl-entry" id="ref-{key}" markdown>\n{text}{extra}\n</div>\n')

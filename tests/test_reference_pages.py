@@ -149,3 +149,37 @@ def test_used_in_lines_list_every_chapter_that_links_the_term(built_site):
         if missing:
             drift.append(f"{h3['id']}: add {sorted(missing)} to its Used in line")
     assert not drift, "\n".join(drift)
+
+
+def _labels_in(site, rel: str) -> tuple[list, set]:
+    """A chapter's "Draws on" labels (chapter header) and the labels of its in-text citations."""
+    art = article(site, rel)
+    header = art.select_one(".chapter-meta") or art
+    strong = next(s for s in header.find_all("strong")
+                  if s.get_text().strip().rstrip(":") in ("Draws on", "Bersumber pada"))
+    drawn = [" ".join(a.get_text().split()) for a in strong.parent.find_all("a")]
+    cited = {" ".join(a.get_text().split()) for a in art.select(".citation a.cite-source")}
+    return drawn, cited
+
+
+def test_a_chapter_names_its_sources_as_its_citations_do_in_each_edition(built_site):
+    """The chapter header's "Draws on" line and the in-text citations print one label per source
+    (pandoc's), not two spellings ("Pradityo et al. (2021)" against "Pradityo et al., 2021")."""
+    for rel in ("chapters/definitions", "id/chapters/definitions"):
+        drawn, cited = _labels_in(built_site, rel)
+        assert len(drawn) == 5 and set(drawn) <= cited, (rel, drawn, sorted(cited))
+
+
+def test_the_indonesian_edition_describes_untitled_papers_in_indonesian(built_site):
+    """bibliography.bib's title-id / shorttitle-id / note-id: an Indonesian reader sees no
+    English bracketed description or English note, in a citation or in the references."""
+    drawn, cited = _labels_in(built_site, "id/chapters/definitions")
+    assert "[Faktor pendorong TPPO], t.t." in cited | set(drawn)
+    refs = article(built_site, "id/references").get_text(" ")
+    for english in ("Untitled article", "Driving factors", "Effectiveness of international law",
+                    "member states", "Author, title, venue", "Issue number unresolved",
+                    "First author's surname"):
+        assert english.lower() not in refs.lower(), english
+    assert refs.count("Artikel tanpa judul") == 3 and "Catatan:" in refs
+    en = article(built_site, "references").get_text(" ")
+    assert en.count("Untitled article") == 3 and "Artikel tanpa judul" not in en

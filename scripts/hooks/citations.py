@@ -63,6 +63,13 @@ class Source:
 
 
 _sources: dict[str, Source] = {}
+
+
+def label(key: str) -> str | None:
+    """The author-date label of a source in the edition being built ("Pradityo dkk., 2021"),
+    as the in-text citations print it; for other hooks (the chapter header)."""
+    src = _sources.get(key)
+    return src.label if src else None
 _lang = {"now": "en", "use_directory_urls": True}
 
 
@@ -81,11 +88,35 @@ def _redact(key: str, lines: list[str]) -> list[str]:
     return out
 
 
+EDITION_FIELDS = ("title", "shorttitle", "note")
+
+
+def _edition_fields(registry, lang: str) -> None:
+    """The Indonesian edition formats its labels and references from bibliography.bib's
+    `title-id`, `shorttitle-id` and `note-id` where an entry has them (the editors' bracketed
+    descriptions of untitled papers and the notes on their metadata, in Indonesian). Each
+    edition gets a registry of its own (scripts/hooks/i18n.py), so the English one is never
+    touched; anything pandoc already formatted from the old fields is dropped."""
+    if lang == i18n_text.DEFAULT:
+        return
+    changed = False
+    for entry in registry.bib_data.entries.values():
+        for name in EDITION_FIELDS:
+            value = entry.fields.get(f"{name}-{lang}")
+            if value and entry.fields.get(name) != value:
+                entry.fields[name] = value
+                changed = True
+    if changed:
+        for cache in ("_inline_cache", "_reference_cache"):
+            getattr(registry, cache, {}).clear()
+
+
 def _load_sources(config) -> dict[str, Source]:
     from mkdocs_bibtex.citation import Citation, CitationBlock
     plugin = config.plugins.get("bibtex")
     registry = plugin.registry
     entries = registry.bib_data.entries
+    _edition_fields(registry, _lang["now"])
     blocks = [CitationBlock([Citation(key)]) for key in entries]
     registry.validate_citation_blocks(blocks)          # one pandoc run for all labels
     sources = {}
