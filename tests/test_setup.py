@@ -210,6 +210,18 @@ def test_one_list_of_system_packages():
                    for line in ci.splitlines() if "apt-get install" in line)
 
 
+def test_the_list_has_the_tools_make_test_runs():
+    """`make test` installs the pinned test tools with `npm ci` and runs them with node (and
+    Java): every one must come from a listed package. Debian's and Ubuntu's `nodejs` ships no
+    npm (it is the separate `npm` package), so `nodejs` alone left a fresh machine where
+    `make system-deps` succeeded and `make test` then stopped at "npm was not found"."""
+    packages = set(system_packages())
+    recipe = make("-n", "-B", "-o", STAMP, "tests/tools/node_modules/.installed").stdout
+    assert "npm ci --prefix tests/tools" in recipe, recipe
+    assert {"nodejs", "npm"} <= packages
+    assert "default-jre-headless" in packages          # vnu-jar (tests/test_markup.py)
+
+
 def test_ci_installs_the_list_then_runs_exactly_make_test(tmp_path):
     fake = tmp_path / "fakebin"
     fake.mkdir()
