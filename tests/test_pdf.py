@@ -385,3 +385,63 @@ def test_web_only_parts_left_out_and_references_to_them_read_on_paper(body_text)
         assert not re.search(pointer, body_text, re.M), pointer
     assert squash("CONTRIBUTING.md in the primer's repository") in flat
     assert squash("the page “Print and offline editions” of the online edition") in flat
+
+
+def rules_table_problems(reader, page_texts, title: str, pointer: str) -> list[str]:
+    """The rules table of the checks page (outline entry `title`): the rules whose row does
+    not print "<id> <what it checks>", or prints the paper wording of a link (`pointer`, what
+    scripts/pdf/web_only.py writes for a link to the contributor guide) in place of the id."""
+    import grounding
+    items = [(t, p) for d, t, p in outline_items(reader) if d == 0]
+    at = next((i for i, (t, _) in enumerate(items) if t == title), None)
+    assert at is not None, f"no '{title}' in the outline: {[t for t, _ in items]}"
+    start = items[at][1]
+    end = items[at + 1][1] if at + 1 < len(items) else len(page_texts)
+    flat = squash("\n".join(page_texts[start:max(end, start + 1)])).casefold()
+    problems = []
+    for rule in sorted(grounding.REGISTRY.values(), key=lambda r: r.id):
+        if squash(f"{rule.id}{rule.title}").casefold() not in flat:
+            problems.append(f"{rule.id} ({rule.title}) not printed as its row")
+        if squash(f"{pointer}{rule.title}").casefold() in flat:
+            problems.append(f"{rule.id}: its id printed as {pointer!r}")
+    return problems
+
+
+def test_checks_page_rules_table_prints_each_rule_id(reader, page_texts):
+    """The rules table links each id to its section of the contributor guide, which the PDF
+    leaves out: the id stays (unlinked) instead of becoming "CONTRIBUTING.md in ..."."""
+    problems = rules_table_problems(reader, page_texts, "How this primer is checked",
+                                    "CONTRIBUTING.md in the primer's repository")
+    assert not problems, problems[:5]
+
+
+def test_web_only_link_text_replaced_only_when_it_names_the_page(monkeypatch):
+    """scripts/pdf/web_only.py: a link naming a page left out of the PDF becomes its paper
+    wording; a link with text of its own (a rule id, in code) keeps the text and loses the link."""
+    import sys
+    from bs4 import BeautifulSoup
+    monkeypatch.setattr(sys, "path", [str(ROOT / "scripts" / "pdf")] + sys.path)
+    import web_only
+
+    html = ('<article><p>Explained in <a href="#{p}contributing/:the-checkers-rules">{name}</a>.'
+            '</p><table><tr><td><a href="#contributing/:src001-citation-keys-exist">'
+            '<code>SRC001</code></a></td><td>citation keys exist</td></tr></table>'
+            '<p><a href="#{p}downloads/">{dl}</a> describes them.</p></article>')
+    cases = [("en", "", "Contributing", "Print and offline editions",
+              "Explained in CONTRIBUTING.md in the primer's repository.",
+              "The page \u201cPrint and offline editions\u201d of the online edition describes them."),
+             ("id", "id/", "Cara mengusulkan koreksi", "Edisi cetak dan edisi luring",
+              "Explained in halaman \u201cCara mengusulkan koreksi\u201d pada edisi daring.",
+              "Halaman \u201cEdisi cetak dan edisi luring\u201d pada edisi daring describes them.")]
+    for lang, prefix, name, dl, first, last in cases:
+        monkeypatch.setattr(web_only, "LANG", lang)
+        art = BeautifulSoup(html.format(p=prefix, name=name, dl=dl), "html.parser").article
+        for a in art.find_all("a"):
+            page = a["href"][1:].split(":", 1)[0]
+            assert web_only.paper_text(a, page), (lang, page)
+        paragraphs = art.find_all("p")
+        assert paragraphs[0].get_text() == first, lang
+        assert paragraphs[1].get_text() == last, lang
+        cell = art.td
+        assert cell.find("a") is None and cell.code is not None, cell
+        assert cell.get_text() == "SRC001", (lang, str(cell))

@@ -12,7 +12,7 @@ import pypdf
 import pytest
 
 from conftest import CHAPTERS, ROOT
-from test_pdf import outline_items, squash
+from test_pdf import outline_items, rules_table_problems, squash
 
 pytestmark = pytest.mark.pdf
 
@@ -91,3 +91,12 @@ def test_english_pdf_unchanged_in_language(pdf_edition):
     r = pypdf.PdfReader(str(pdf_edition))
     assert r.trailer["/Root"].get("/Lang") == "en"
     assert "Contents" in "\n".join((p.extract_text() or "") for p in r.pages[:6])
+
+
+def test_checks_page_rules_table_prints_each_rule_id(reader, pages):
+    """The rules table of "Cara pengantar ini diperiksa" links each id to the English
+    contributor guide, which the PDF leaves out: the id stays (unlinked) instead of becoming
+    "halaman 'Cara mengusulkan koreksi' pada edisi daring"."""
+    problems = rules_table_problems(reader, pages, "Cara pengantar ini diperiksa",
+                                    "halaman \u201cCara mengusulkan koreksi\u201d pada edisi daring")
+    assert not problems, problems[:5]

@@ -7,14 +7,19 @@ before links are checked (so that nothing points into a removed section):
   (OMIT_SECTIONS): the home page's privacy and cookies text, and the checker's benchmark tables
   on the checks page (figures about the build machine, not about trafficking);
 - links to pages that are not in the print edition (the contributors' guide, the downloads
-  page) would print as a bare page name ("see Contributing"); they become text that makes sense
-  on paper (PAPER_TEXT), capitalised at the start of a sentence.
+  page) would print as a bare page name ("see Contributing"); when a link's text is the name of
+  the page it points to (its title in either edition, or one of PAGE_ALIASES), it becomes text
+  that makes sense on paper (PAPER_TEXT), capitalised at the start of a sentence. A link whose
+  text says something of its own (a rule's id in the checks page's table, a section's name)
+  keeps that text and only loses the link.
 
 tests/test_pdf.py asserts that none of it reaches the PDF.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -40,6 +45,32 @@ PAPER_TEXT_ID = {
     "contributing/": "halaman \u201cCara mengusulkan koreksi\u201d pada edisi daring",
     "downloads/": "halaman \u201cEdisi cetak dan edisi luring\u201d pada edisi daring",
 }
+
+
+# Other names the pages' links use for a page left out (besides its title in each edition).
+PAGE_ALIASES = {
+    "contributing/": ["Kontribusi"],
+}
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+@lru_cache(maxsize=None)
+def page_names(page: str) -> frozenset[str]:
+    """What a link's text may be to stand for `page` ("contributing/") as a whole: the
+    front-matter title of docs/<page>.md and of each translation, and PAGE_ALIASES."""
+    stem = page.rstrip("/") or "index"
+    names = {_name(n) for n in PAGE_ALIASES.get(page, [])}
+    for path in sorted(DOCS.glob(f"{stem}.md")) + sorted(DOCS.glob(f"{stem}.*.md")):
+        m = re.match(r"---\s*\n(.*?)\n---\s*\n", path.read_text(encoding="utf-8"), re.S)
+        title = m and re.search(r"^title:\s*(.+?)\s*$", m.group(1), re.M)
+        if title:
+            names.add(_name(title.group(1).strip("\"'")))
+    return frozenset(names)
+
+
+def _name(text: str) -> str:
+    text = text.translate({0x2018: "'", 0x2019: "'", 0x201c: '"', 0x201d: '"'})
+    return re.sub(r"\s+", " ", text).strip().strip("\"'*_").casefold()
 
 
 def _level(tag: Tag) -> int:
@@ -87,6 +118,10 @@ def paper_text(a: Tag, page: str) -> bool:
     text = (PAPER_TEXT_ID if LANG == "id" else PAPER_TEXT).get(page)
     if text is None:
         return False
+    if _name(a.get_text(" ")) not in page_names(page):
+        # the link's text is not the page's name ("SRC001", a section): it stays, unlinked
+        a.unwrap()
+        return True
     if _starts_sentence(a) and text[0].isalpha():
         text = text[0].upper() + text[1:]
     parts = []
