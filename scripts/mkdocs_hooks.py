@@ -3,8 +3,9 @@
 - Runs the grounding checker (scripts/grounding/) on every build and serve. Each problem is
   logged as a warning with file:line; a strict build aborts on any checker error whatever the
   log level (`-q` included); `mkdocs serve` keeps serving and shows each page's problems in a
-  banner at the top of the previewed page. A malformed bibliography.bib is reported once, with
-  its line, before mkdocs-bibtex reads it (no pybtex traceback).
+  banner at the top of the previewed page (in the edition's language). A malformed
+  bibliography.bib is reported once, with its line, before mkdocs-bibtex reads it (no pybtex
+  traceback); `serve` then previews with a stand-in bibliography until the file is fixed.
 - Renders each chapter's front matter (title, summary, reading time, sources, learning
   objectives) at the top of the page, in the site and in the PDF.
 - Generates the provenance report ("How this primer is checked") and the full reference list.
@@ -129,11 +130,14 @@ def _link(page, path: str) -> str:
 def _check_bibliography(config) -> None:
     """Read bibliography.bib with the checker's strict parser before mkdocs-bibtex (priority
     0) hands it to pybtex, whose error is a traceback that names no file. Strict builds stop
-    with the checker's message; `serve` goes on with an empty bibliography (the page banner
-    and the log say why) and recovers on the next rebuild once the file is fixed."""
+    with the checker's message. `serve` goes on with a stand-in bibliography (see
+    _stand_in_bibliography); the checker's run (on_pre_build) logs the problem, once, and the
+    page banner shows it; the next rebuild after the fix reads the real file again."""
     plugin = config.plugins.get("bibtex")
     if plugin is None or not plugin.config.bib_file:
         return
+    if plugin.config.bib_file == _state.get("bib_stand_in"):
+        return      # the Indonesian build (mkdocs-static-i18n, same config): already replaced
     path = Path(config.config_file_path).parent / plugin.config.bib_file
     diags: list = []
     text = grounding.files.read_text(path, plugin.config.bib_file, "SRC020", diags)
@@ -144,11 +148,38 @@ def _check_bibliography(config) -> None:
         return
     if config.strict:
         raise PluginError(f"grounding checker: {diags[0].format()}")
-    log.warning("%s", diags[0].format())
+    plugin.config.bib_file = _state["bib_stand_in"] = str(_stand_in_bibliography(text or "", path))
+
+
+_BIB_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^\s,{}()\"#%'=]+)[ \t]*,", re.M)
+_BIB_FILE = re.compile(r"^[ \t]*file[ \t]*=[ \t]*[{\"]+([^{}\"\n]+)", re.M | re.I)
+
+
+def _stand_in_bibliography(text: str, path: Path) -> Path:
+    """`serve` while bibliography.bib cannot be read: one placeholder entry for each key the
+    file declares (with its corpus file, where that can be read), "[key: bibliography.bib could
+    not be read]". Citations, source texts and References still render, and mkdocs-bibtex,
+    pandoc and the link check have nothing to add to the checker's one message (with an empty
+    bibliography each citation of every page gave a warning, a pandoc warning and a traceback)."""
+    import hashlib
     import tempfile
-    empty = Path(tempfile.gettempdir()) / "primer-empty-bibliography.bib"
-    empty.write_text("% bibliography.bib could not be read; see the checker's message\n")
-    plugin.config.bib_file = str(empty)
+    starts = [m for m in _BIB_START.finditer(text)
+              if m.group(1).lower() not in ("comment", "preamble", "string")]
+    out, seen = ["% A stand-in for bibliography.bib, which could not be read: see the grounding "
+                 "checker's message.\n"], set()
+    for i, m in enumerate(starts):
+        key = m.group(2)
+        if key in seen:
+            continue
+        seen.add(key)
+        entry = text[m.end():starts[i + 1].start() if i + 1 < len(starts) else len(text)]
+        file = _BIB_FILE.search(entry)
+        out.append(f"@misc{{{key},\n  title = {{{{[{key}: bibliography.bib could not be read]}}}},\n"
+                   + (f"  file = {{{file.group(1).strip()}}},\n" if file else "") + "}\n")
+    name = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]
+    stand_in = Path(tempfile.gettempdir()) / f"primer-bibliography-stand-in-{name}.bib"
+    stand_in.write_text("\n".join(out), encoding="utf-8")
+    return stand_in
 
 
 # --------------------------------------------------------------------------- checker
@@ -189,9 +220,16 @@ def _banner(page) -> str:
     if not diags:
         return ""
     items = "".join(f"<li><code>{html.escape(d.format())}</code></li>" for d in diags)
+    if _state.get("lang", "en") == "id":      # the checker's messages stay English
+        title = (f"Pemeriksa sumber menemukan {len(diags)} masalah di halaman ini (kotak ini "
+                 "hanya tampil dalam pratinjau; pesan pemeriksa dalam bahasa Inggris)")
+        items = f'<ul lang="en">{items}</ul>'
+    else:
+        title = (f"The grounding checker found {len(diags)} problem(s) on this page (this "
+                 "banner appears only in a preview)")
+        items = f"<ul>{items}</ul>"
     return (f'<div class="admonition failure checker-banner" role="alert">'
-            f'<p class="admonition-title">The grounding checker found {len(diags)} problem(s) '
-            f'on this page (this banner appears only in a preview)</p><ul>{items}</ul></div>\n')
+            f'<p class="admonition-title">{title}</p>{items}</div>\n')
 
 
 # --------------------------------------------------------------------------- page Markdown
@@ -452,7 +490,8 @@ def _downloads_markdown() -> str:
     return "\n".join(out) + "\n"
 
 
-def on_page_content(html, page, config, files, **kwargs):
+@event_priority(-60)   # after scripts/hooks/i18n.py (-50) put a fallback page's English text
+def on_page_content(html, page, config, files, **kwargs):   # in lang="en": the banner stays out
     html = html.replace(PRIVATE_AT, "@")
     if not config.strict:
         html = _banner(page) + html
