@@ -52,7 +52,8 @@ deps: $(STAMP)
 # used by .ci/run and quoted in README.md and CONTRIBUTING.md).
 system-deps:
 	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update
-	$(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES)
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y --no-install-recommends \
+	  $(if $(shell command -v npm 2>/dev/null),$(filter-out npm,$(SYSTEM_PACKAGES)),$(SYSTEM_PACKAGES))
 
 serve: $(STAMP)
 	@$(BIN)/python scripts/setup_checks.py port '$(PORT)'
