@@ -65,6 +65,23 @@ def test_unmarked_copying_from_an_indonesian_source_is_caught(tmp_path):
     assert "SRC006" in {d.rule for d in _run(repo)}
 
 
+def test_names_on_the_indonesian_page_are_checked_at_the_passage(tmp_path):
+    """SRC036 on an Indonesian page: a city swapped for one the source does not name is
+    reported, an Indonesian opener before a name is not ("Di Manila, ...")."""
+    repo = fixture_repo(tmp_path, "SRC052")
+    _sync(repo, PAGE)
+    page = repo / PAGE
+    text = page.read_text(encoding="utf-8")
+    founded = "Para kepala kepolisian negara anggota mendirikan ASEANAPOL di Manila pada 1981"
+    page.write_text(text.replace(founded, founded.replace("Manila", "Jakarta")), encoding="utf-8")
+    diags = _run(repo)
+    assert [(d.rule, d.path, d.line) for d in diags] == [("SRC036", PAGE, 11)]
+    assert '"Jakarta"' in diags[0].message
+    page.write_text(text.replace(founded, "Di Manila, para kepala kepolisian negara anggota "
+                                          "mendirikan ASEANAPOL pada 1981"), encoding="utf-8")
+    assert _run(repo) == []
+
+
 def test_stale_unit_is_reported_at_both_positions_until_recorded(tmp_path):
     repo = fixture_repo(tmp_path, "SRC052")
     diags = _run(repo)

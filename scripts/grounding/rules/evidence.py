@@ -92,7 +92,19 @@ PROPER = Rule(
          "quotation verbatim by SRC005, the italic term's capitalised words by this rule); "
          "whether the rendering is a faithful translation stays a reviewer's judgement. A "
          "one-word alias-table name counts only capitalised as the table writes it "
-         "(`Article 3`, not `an article`).",
+         "(`Article 3`, not `an article`). The Indonesian edition (`*.id.md`) is read as "
+         "Indonesian: its openers are the words its sentences start with (`Di`, `Pada`, "
+         "`Menurut`, `Setelah`, `Lihat`, `Diterima`...), its months and days are Indonesian "
+         "(`Januari`, `Senin`), a name runs on over `untuk`, `tentang` and `terhadap` (`Kantor "
+         "PBB untuk Narkoba dan Kejahatan`) and over `dan` only after one of them (`Kamboja dan "
+         "Thailand` is two names), `bahasa Inggris`, `berbahasa Indonesia` and `istilah "
+         "Inggrisnya` are language labels, `-nya` on a name is cut off (`Indonesianya`), "
+         "`Tahun` before a year is the year of a designation (`Lembaran Negara Tahun 2007`), "
+         "and the English rendering after the original term, `; dalam bahasa Inggris *...*`, "
+         "is the primer's, as in (4). There a form the alias table lists for an English name "
+         "(`Protokol Palermo`, `Majelis Umum PBB`) is a name too, looked up with every form "
+         "of its entry; an Indonesian name no source writes is a key of the table "
+         "(`Organisasi Perburuhan Internasional: [ILO, International Labour Organization]`).",
     why="A name the passage does not mention is a claim the passage does not make; the alias "
         "table (SRC004) covers only the names listed in it.",
     fix="As for SRC004: cite the passage that names it, or add the source's form of the name "
@@ -323,7 +335,7 @@ def unit_names(corpus, unit) -> list:
     return out
 
 
-def unit_proper_names(corpus, unit) -> list:
+def unit_proper_names(corpus, unit, lang: str = "en") -> list:
     """(offset, name, forms) of the other capitalised names of a unit (rule SRC036).
 
     The names already checked as acronyms or alias-table names are cut out of the text first,
@@ -331,8 +343,13 @@ def unit_proper_names(corpus, unit) -> list:
     "Indonesia's Directorate General of Immigration" once the directorate is in the table).
     Not taken: the words of the primer's own English rendering of a quotation or an italic
     term, in single quotes right after it ("Pasal 3" ('Article 3'), *Badan Pusat Statistik*
-    ('Central Statistics Agency')): the names are the original's, which is checked."""
-    cached = unit.__dict__.get("_proper")
+    ('Central Statistics Agency')): the names are the original's, which is checked.
+
+    ``lang`` is the page's edition: "en", or "id" for an Indonesian page (``*.id.md``), which
+    is read with the Indonesian openers, months, days, joining words and language labels and
+    the Indonesian form of the rendering (see ``proper_names`` and ``_LANGUAGE_LABEL_ID``)."""
+    key = "_proper" if lang == "en" else "_proper_" + lang
+    cached = unit.__dict__.get(key)
     if cached is not None:
         return cached
     known = unit_names(corpus, unit)
@@ -340,31 +357,97 @@ def unit_proper_names(corpus, unit) -> list:
     for off, name, _ in known:
         body = body[:off] + "\0" * len(name) + body[off + len(name):]
     renderings = [m.span(1) for m in _RENDERING.finditer(body)] if "('" in body else []
+    if lang == "id":
+        if "dalam bahasa" in body:
+            renderings += [m.span(1) for m in _RENDERING_ID.finditer(body)]
+        if "Inggris" in body or "Indonesia" in body:     # a language named as a label
+            for m in _LANGUAGE_LABEL_ID.finditer(body):
+                body = _blank(body, m.start(1), m.end(1))
     out, seen = [], {n for _, n, _ in known}
-    for off, name in proper_names(body):
+    if lang == "id" and corpus.aliases:
+        # the alias table's multi-word forms, written as names (capitalised) on the page
+        keys = [(a, a + len(n)) for a, n, _ in known if not _ACRONYM.fullmatch(n)]
+        for m in _form_pattern(corpus).finditer(unit.__dict__["_body_for_names"]):
+            a, b = m.span()
+            name = " ".join(m.group(0).split())
+            if not name[0].isupper() or any(x < b and a < y for x, y in keys) or \
+                    any(x <= a < y for x, y in renderings):
+                continue
+            body = body[:a] + re.sub(r"[^\n]", "\0", body[a:b]) + body[b:]
+            if name not in seen:
+                seen.add(name)
+                out.append((a, name, _forms_of(corpus)[name.lower()]))
+    for off, name in proper_names(body, lang):
         if name in seen or name in corpus.not_names or \
                 any(a <= off < b for a, b in renderings):
             continue
         seen.add(name)
-        out.append((off, name, corpus.aliases.get(name, [name])))
-    unit.__dict__["_proper"] = out
+        forms = corpus.aliases.get(name)
+        if forms is None and lang == "id":
+            forms = _forms_of(corpus).get(" ".join(name.lower().split()))
+        out.append((off, name, forms or [name]))
+    if lang == "id":
+        out.sort()
+    unit.__dict__[key] = out
     return out
+
+
+def _forms_of(corpus) -> dict:
+    """The alias table read backwards, for the Indonesian edition: a form the table lists for
+    an English name (``Palermo Protocol: [Protokol Palermo, ...]``) is often what the
+    Indonesian page itself writes, and it names the same thing, so such a name is looked up
+    with every name and form of the entries that list it (lower-cased form -> forms). The
+    forms are not looked for on the English pages, which the table's forms never change."""
+    cached = corpus.__dict__.get("_forms_of")
+    if cached is None:
+        cached = {}
+        for name, forms in corpus.aliases.items():
+            for f in forms[1:]:
+                entry = cached.setdefault(" ".join(f.lower().split()), [])
+                entry.extend(x for x in forms if x not in entry)
+        corpus.__dict__["_forms_of"] = cached
+    return cached
+
+
+def _form_pattern(corpus):
+    """What finds the table's multi-word forms in a text (longest first, case ignored; a
+    match counts as a name only if it starts with a capital: "Majelis Umum PBB", "Komunitas
+    Politik Keamanan ASEAN", not "tindak pidana perdagangan orang"). Acronyms and commas
+    inside a form ("Menteri Koordinator Bidang Politik, Hukum, dan Keamanan") split a run of
+    capitalised words, so such a form is found in the text rather than as a run."""
+    cached = corpus.__dict__.get("_form_re")
+    if cached is None:
+        forms = sorted({f for f in _forms_of(corpus) if " " in f}, key=len, reverse=True)
+        alts = "|".join(re.escape(f).replace("\\ ", r"\s+") for f in forms) or "(?!x)x"
+        cached = corpus.__dict__["_form_re"] = re.compile(r"(?<!\w)(?:" + alts + r")(?!\w)",
+                                                          re.I)
+    return cached
 
 
 # The primer's rendering of a quotation or an italic term: "..." ('...') or *...* ('...').
 _RENDERING = re.compile(r"(?:\"[^\"\n]+\"|\u201c[^\u201d\n]+\u201d|\*[^*\n]+\*)\s*\(\s*'(.+?)'\s*\)")
+
+# The Indonesian edition gives the English rendering after the original term (italic, bold or
+# quoted, perhaps with ", disingkat X"), as "; dalam bahasa Inggris *...*" or "(dalam bahasa
+# Inggris *...*)": *Badan Pusat Statistik*; dalam bahasa Inggris *Central Statistics Agency*.
+_RENDERING_ID = re.compile(
+    r"(?:\*\*?[^*\n]+\*\*?|\"[^\"\n]+\"|\u201c[^\u201d\n]+\u201d)(?:,[^;(*\n]*)?"
+    r"\s*[;(]\s*dalam\s+bahasa\s+Inggris\s+\*([^*\n]+)\*")
+
+# A language named as a label on an Indonesian page: "bahasa Inggris", "berbahasa Indonesia",
+# "istilah Inggrisnya" ('its English term'), "bahasa Inggrisnya". Elsewhere "Inggris" is the
+# country and "Indonesia" the country or its adjective ("hukum Indonesia", "Definisi
+# Indonesia"): names, checked.
+_LANGUAGE_LABEL_ID = re.compile(
+    r"(?<![\w-])(?:[Bb]ahasa|[Bb]erbahasa|[Ii]stilah)\s+((?:Inggris|Indonesia)(?:nya)?)(?![\w-])")
 
 
 @check(PROPER)
 def other_names(page, unit):
     if not unit.checkable(page) or page.corpus.aliases_broken is not None:
         return
-    if page.rel.endswith(".id.md"):
-        # Not yet on the Indonesian edition: the rule's exclusions are English (sentence-start
-        # words, months, language labels) and the alias table has few Indonesian forms of the
-        # English names; SRC004 (alias-table names) does check the Indonesian pages. Open work.
-        return
-    for off, name, forms in unit_proper_names(page.corpus, unit):
+    lang = "id" if page.rel.endswith(".id.md") else "en"
+    for off, name, forms in unit_proper_names(page.corpus, unit, lang):
         if not any(unit.scope.has_name(f) for f in forms) and \
                 not any(_in_compound(unit.scope, f) for f in forms):
             line, col = unit.block.position(off)
@@ -405,9 +488,53 @@ _OPENERS = set("""A An The This That These Those Its It In On At By For From Wit
 _NOT_NAMES = set("""January February March April May June July August September October
     November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split())
 
+# The Indonesian edition (``lang="id"``). Its pages quote English names and titles too, so the
+# English words stay in every list. Openers: the words that start a sentence, a list item or a
+# table cell of the Indonesian pages and are not the first word of a name (prepositions,
+# conjunctions, pronouns, numerals, verbs, and the common nouns found there in front of a
+# name: "Definisi Indonesia ...", "Masa Daendels ...", "Studi Lembaga Kajian Hukum ...",
+# "Hukum Indonesia lebih luas", "Menteri Indonesia yang ..."); the words that begin names there
+# (Protokol, Konvensi, Kementerian, Pasal, Kepala...) are not openers. "Perbedaan" is also the
+# primer's box title (*Perbedaan antarsumber*).
+_OPENERS_ID = _OPENERS | set("""Antara Apa Apabila Bagi Banyak Beberapa Bersama Bila Dalam
+    Dari Dengan Di Dua Empat Entah Hanya Ia Jadi Jangan Jika Kapan Karena Kedua Keduanya
+    Kelima Ketika Lebih Lewat Lima Melalui Mengenai Menurut Menurutnya Mereka Meski Mulai
+    Namun Pada Padahal Para Pertama Salah Sangat Satu Sebagaimana Sebagian Sebaliknya Sebuah
+    Secara Sehingga Sejak Sejumlah Sekitar Selain Sementara Semua Seperti Sesudah Setelah
+    Setiap Setibanya Siapa Tak Tanpa Tentang Terlepas Tidak Tiga Untuk Ya Yang
+    Anggaplah Berpusat Bertentangan Diadopsi Dibentuk Dibutuhkan Digelar Digunakan
+    Dijelaskannya Dikatakannya Dilakukan Dilaporkannya Diratifikasi Disebut Disepakati
+    Ditambahkannya Ditandatangani Diterima Diulang Diuraikan Lihat Melatih Melindungi Membeli
+    Memilih Memindahkan Memperlancar Memudahkan Mencakup Mencari Mendapatkan Mengeksploitasi
+    Mengubah Menjalin Menjawab Menyusun Merekrut
+    Agenda Anggota Artikel Artikel-artikel Aspek Catatan Data Definisi Delegasi Hukum Lulusan
+    Masa Menteri Norma Parafrasa Perbedaan Peran Peringkat Studi Terobosan""".split())
+_NOT_NAMES_ID = _NOT_NAMES | set("""Januari Februari Maret April Mei Juni Juli Agustus
+    September Oktober November Desember Senin Selasa Rabu Kamis Jumat Sabtu Minggu""".split())
+# Joining words of Indonesian names: "Kantor PBB untuk Narkoba dan Kejahatan", "Konvensi
+# tentang Hak Anak", "Diskriminasi terhadap Perempuan". "dan" joins only inside such a
+# complement (after untuk/tentang/terhadap or an English of/for/on/against in the same name):
+# "Kamboja dan Thailand" and "Asia Tenggara dan Asia Timur" are two names each; a name whose
+# parts "dan" coordinates directly ("Kementerian Pemberdayaan Perempuan dan Perlindungan
+# Anak") is checked in its two parts, as the English rule does at "and". "di", "pada",
+# "dalam", "oleh" and "dengan" join names only in ordinary sentences on these pages
+# ("Indonesia di Asia Tenggara", "ACTIP oleh Indonesia") and are not joining words.
+_PREP_ID = r"(?:of|for|on|de|against|untuk|tentang|terhadap)"
+_JOIN_ID = r"(?:of|the|for|on|de|against|untuk|tentang|terhadap|dan)"
+_PROPER_ID = re.compile(rf"(?<![\w@#/.-]){_CAP}(?:(?:\s+{_JOIN_ID})*\s+{_CAP})*(?![\w-])")
+# the enclitic "-nya" ('its') on a name: "deret kasus Indonesianya" is Indonesia's cases
+_NYA = re.compile(r"[A-Z][a-z]{3,}nya")
+# "Tahun" before a year is the year of a designation ("Lembaran Negara Tahun 2007", "UU No. 21
+# Tahun 2007"), not a word of the name; the year is checked as a number (SRC003)
+_YEAR_NEXT = re.compile(r"\s+\d")
 
-def proper_names(body: str):
-    """(offset, name) of the capitalised names of a unit's text (see above)."""
+
+def proper_names(body: str, lang: str = "en"):
+    """(offset, name) of the capitalised names of a unit's text (see above); ``lang="id"``
+    reads an Indonesian page (see ``_OPENERS_ID``, ``_NOT_NAMES_ID``, ``_JOIN_ID``)."""
+    if lang == "id":
+        yield from _proper_names_id(body)
+        return
     for m in _PROPER.finditer(body):
         words = [(w.start() + m.start(), w.group(0)) for w in re.finditer(r"\S+", m.group(0))]
         while words and (words[0][1] in _OPENERS or words[0][1] in _NOT_NAMES) and \
@@ -426,6 +553,43 @@ def proper_names(body: str):
         b = words[-1][0] + len(words[-1][1])
         name = " ".join(body[a:b].split())
         yield a, name[:-2] if name.endswith("'s") else name
+
+
+def _proper_names_id(body: str):
+    for m in _PROPER_ID.finditer(body):
+        words = [(w.start() + m.start(), w.group(0)) for w in re.finditer(r"\S+", m.group(0))]
+        parts, part, prep = [], [], False       # split at a "dan" outside a complement
+        for w in words:
+            if w[1] == "dan" and not prep:
+                parts.append(part)
+                part = []
+                continue
+            prep = prep or re.fullmatch(_PREP_ID, w[1]) is not None
+            part.append(w)
+        parts.append(part)
+        for words in parts:
+            while words and (words[0][1] in _OPENERS_ID or words[0][1] in _NOT_NAMES_ID) and \
+                    _starts_sentence(body, words[0][0]):
+                words.pop(0)
+            while words and (re.fullmatch(_JOIN_ID, words[-1][1]) or
+                             (words[-1][1] == "Tahun" and _YEAR_NEXT.match(
+                                 body, words[-1][0] + len(words[-1][1])))):
+                words.pop()
+            while words and re.fullmatch(_JOIN_ID, words[0][1]):
+                words.pop(0)
+            if not words:
+                continue
+            if len(words) == 1 and (_starts_sentence(body, words[0][0]) or
+                                    words[0][1] in _NOT_NAMES_ID or words[0][1] in _OPENERS_ID):
+                continue
+            a = words[0][0]
+            b = words[-1][0] + len(words[-1][1])
+            name = " ".join(body[a:b].split())
+            if name.endswith("'s"):
+                name = name[:-2]
+            elif _NYA.fullmatch(words[-1][1]):
+                name = name[:-3]
+            yield a, name
 
 
 def _starts_sentence(body: str, off: int) -> bool:
