@@ -203,7 +203,7 @@ def test_one_list_of_system_packages():
         for cmd in commands:
             assert cmd == packages, f"{doc}: {cmd} is not scripts/system-packages.txt"
     proc = make("-n", "system-deps")
-    assert [cmd for cmd in apt_installs(proc.stdout)] == [packages], proc.stdout
+    assert [cmd for cmd in apt_installs(proc.stdout)] == [_to_install(packages)], proc.stdout
     ci = (ROOT / ".ci/run").read_text()
     assert "scripts/system-packages.txt" in ci
     assert not any(re.search(rf"\b{re.escape(p)}\b", line) for p in packages
@@ -222,24 +222,42 @@ def test_the_list_has_the_tools_make_test_runs():
     assert "default-jre-headless" in packages          # vnu-jar (tests/test_markup.py)
 
 
-def test_ci_installs_the_list_then_runs_exactly_make_test(tmp_path):
-    fake = tmp_path / "fakebin"
+def _to_install(packages: list, npm_found: bool | None = None) -> list:
+    """The list as installed: `npm` only where the npm command is missing (NodeSource's nodejs
+    bundles npm and conflicts with Debian's npm package, so apt-get would fail)."""
+    if npm_found is None:
+        npm_found = shutil.which("npm") is not None
+    return [p for p in packages if not (npm_found and p == "npm")]
+
+
+def _run_ci(tmp_path, npm: bool) -> list:
+    """.ci/run with CI set, apt-get/make/sudo faked; `npm` on PATH or not."""
+    fake = tmp_path / f"fakebin-{npm}"
     fake.mkdir()
-    log = tmp_path / "log"
-    for tool in ["apt-get", "make", "sudo"]:
+    log = tmp_path / f"log-{npm}"
+    tools = ["apt-get", "make", "sudo"] + (["npm"] if npm else [])
+    for tool in tools:
         body = 'exec "$@"' if tool == "sudo" else f'echo "{tool} $*" >> {log}'
         (fake / tool).write_text(f"#!/bin/sh\n{body}\n")
         (fake / tool).chmod(0o755)
-    env = {**os.environ, "CI": "true", "PATH": f"{fake}:{os.environ['PATH']}"}
-    proc = subprocess.run(["bash", str(ROOT / ".ci/run")], env=env, capture_output=True,
-                          text=True, timeout=60)
+    for tool in ["sed", "id", "dirname", "sh"]:          # what .ci/run itself calls
+        (fake / tool).symlink_to(shutil.which(tool))
+    env = {**os.environ, "CI": "true", "PATH": str(fake)}
+    proc = subprocess.run([shutil.which("bash"), str(ROOT / ".ci/run")], env=env,
+                          capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    lines = log.read_text().splitlines()
-    assert lines[0].startswith("apt-get update")
-    install = lines[1].split()
-    assert install[:2] == ["apt-get", "install"]
-    assert [w for w in install[2:] if not w.startswith("-")] == system_packages()
-    assert lines[2:] == ["make test"]
+    return log.read_text().splitlines()
+
+
+def test_ci_installs_the_list_then_runs_exactly_make_test(tmp_path):
+    for npm in (False, True):
+        lines = _run_ci(tmp_path, npm)
+        assert lines[0].startswith("apt-get update")
+        install = lines[1].split()
+        assert install[:2] == ["apt-get", "install"]
+        assert [w for w in install[2:] if not w.startswith("-")] == \
+            _to_install(system_packages(), npm_found=npm), npm
+        assert lines[2:] == ["make test"]
 
 
 # --------------------------------------------------------------------------- test-fast
