@@ -7,9 +7,10 @@
 # re-synced when requirements.txt changes.
 #   make test-fast   the checker and every test that needs neither a browser nor the PDF
 #   make system-deps install the system packages listed in scripts/system-packages.txt
-# The training editions: `make pdf` writes dist/primer.pdf and dist/primer-id.pdf (Indonesian), `make handouts` the chapter handouts
-# in dist/handouts/ (the same build), `make offline` (which builds both first) writes
-# dist/primer-offline.zip; each is rebuilt only when its inputs changed.
+# The training editions: `make pdf` writes dist/primer.pdf and dist/primer-id.pdf (Indonesian),
+# `make handouts` the chapter handouts in dist/handouts/ and dist/handouts/id/ (the same build),
+# `make offline` (which builds both first) writes dist/primer-offline.zip; each is rebuilt only
+# when its inputs changed.
 
 # Was PYTHON chosen by the user (command line or environment)? Then .venv must be made from it.
 PYTHON_GIVEN := $(filter command line environment,$(origin PYTHON))
@@ -100,13 +101,14 @@ $(EDITIONS)/edition.txt: FORCE | $(STAMP)
 
 # The print edition: an A4 PDF with cover, contents, numbered chapters and references. The same
 # build writes the handouts (one A4 PDF per chapter and one of the trainers' summary, from the
-# same pages: scripts/pdf/handouts.py), so `make pdf` and `make handouts` share one build.
+# same pages: scripts/pdf/handouts.py), so `make pdf` and `make handouts` share one build; the
+# Indonesian handouts, from the Indonesian book, go to $(DIST)/handouts/id/.
 HANDOUTS := $(DIST)/handouts/.built
 pdf: $(DIST)/primer.pdf $(DIST)/primer-id.pdf
 	@echo "$<, $(DIST)/primer-id.pdf: $$(head -1 $(EDITIONS)/edition.txt)"
 
 handouts: $(HANDOUTS)
-	@ls $(DIST)/handouts/*.pdf
+	@ls $(DIST)/handouts/*.pdf $(DIST)/handouts/id/*.pdf
 	@echo "$(DIST)/handouts: $$(head -1 $(EDITIONS)/edition.txt)"
 
 $(DIST)/primer.pdf: $(EDITION_INPUTS) $(EDITIONS)/edition.txt $(STAMP)

@@ -441,23 +441,42 @@ def on_files(files, config, **kwargs):
         _state["downloads"].append(name)
     # The handouts (`make handouts`): dist/handouts/<page>.pdf for docs/chapters/<page>.md or
     # docs/<page>.md; each such page links its own ("Print this chapter": overrides/main.html).
+    # The Indonesian ones, dist/handouts/id/<page>.pdf, are published in both builds (under
+    # assets/downloads/handouts/id/) and linked from the pages of /id/ (the .id.md twin, or
+    # the English page where /id/ falls back to it).
+    lang = i18n_text.language(config)
     config.extra["handouts"] = {}
-    _state["handouts"] = []
-    for path in sorted((_dist() / "handouts").glob("*.pdf")):
-        page = next((f for f in (f"chapters/{path.stem}.md", f"{path.stem}.md")
-                     if files.get_file_from_path(f) is not None), None)
-        if page is None:
-            continue
-        url = f"assets/downloads/handouts/{path.name}"
-        files.append(File.generated(config, url, abs_src_path=str(path)))
-        config.extra["handouts"][page] = url
-        from mkdocs.utils.meta import get_data
-        body, meta = get_data(Path(files.get_file_from_path(page).abs_src_path)
-                              .read_text(encoding="utf-8"))
-        title = meta.get("title") or next(
-            (ln[2:].strip() for ln in body.splitlines() if ln.startswith("# ")), path.stem)
-        _state["handouts"].append((title, url))
+    _state["handouts"], _state["handouts_id"] = [], []
+    order = [c["path"] for c in _state.get("chapters") or []]   # reading order, then the rest
+
+    def rank(path):
+        page = f"chapters/{path.stem}.md"
+        return (order.index(page) if page in order else len(order), path.name)
+    for edition, sub in (("en", ""), ("id", "id/")):
+        for path in sorted((_dist() / "handouts" / sub).glob("*.pdf"), key=rank):
+            page = next((f for f in (f"chapters/{path.stem}.md", f"{path.stem}.md")
+                         if files.get_file_from_path(f) is not None), None)
+            if page is None:
+                continue
+            url = f"assets/downloads/handouts/{sub}{path.name}"
+            files.append(File.generated(config, url, abs_src_path=str(path)))
+            src = page
+            if edition != i18n_text.DEFAULT:
+                twin = page[:-len(".md")] + f".{edition}.md"
+                if files.get_file_from_path(twin) is not None:
+                    src = twin
+            if edition in (lang, i18n_text.DEFAULT):  # the Indonesian come second: they win
+                config.extra["handouts"][src] = url
+            _state["handouts" if edition == i18n_text.DEFAULT else "handouts_id"].append(
+                (_page_title(files.get_file_from_path(src), path.stem), url))
     return files
+
+
+def _page_title(file, default: str) -> str:
+    from mkdocs.utils.meta import get_data
+    body, meta = get_data(Path(file.abs_src_path).read_text(encoding="utf-8"))
+    return str(meta.get("title") or next(
+        (ln[2:].strip() for ln in body.splitlines() if ln.startswith("# ")), default))
 
 
 def _home_pdf() -> str:
@@ -473,7 +492,8 @@ def _home_pdf() -> str:
 def _downloads_markdown() -> str:
     found = _state.get("downloads") or []
     lang = _state.get("lang", "en")
-    if not found and not _state.get("handouts"):
+    own_handouts = _state.get("handouts_id") if lang == "id" else None
+    if not found and not _state.get("handouts") and not own_handouts:
         return (f"!!! note \"{i18n_text.t(lang, 'downloads_missing_title')}\"\n\n"
                 f"    {i18n_text.t(lang, 'downloads_missing')}\n")
     out = []
@@ -483,6 +503,9 @@ def _downloads_markdown() -> str:
         size = (_dist() / name).stat().st_size
         mb = f"{size / 1e6:.1f}".replace(".", ",") if lang == "id" else f"{size / 1e6:.1f}"
         out.append(f"- [{i18n_text.t(lang, DOWNLOADS[name])}](assets/downloads/{name}) — {mb} MB")
+    if own_handouts:        # the Indonesian edition's own, then the English ones
+        out.append("- Bahan ajar (PDF, A4), satu per bab dan satu untuk ringkasan pelatih: "
+                   + " · ".join(f"[{title}]({url})" for title, url in own_handouts))
     handouts = _state.get("handouts") or []
     if handouts:
         out.append(f"- {i18n_text.t(lang, 'handouts')} "

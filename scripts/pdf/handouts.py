@@ -13,6 +13,10 @@ as) the book. It is made during the PDF build, from the book's final HTML:
   them with WeasyPrint into <site>/handouts/<page>.pdf; `make handouts` copies them to
   dist/handouts/, and the site build publishes them (scripts/mkdocs_hooks.py, on_files).
 
+Each edition has its own: the English book's handouts are handouts/<page>.pdf, the Indonesian
+book's (dist/primer-id.pdf, the same build) handouts/id/<page>.pdf, with the cover line, the
+document title and the language of their edition (STRINGS).
+
 tests/test_handouts.py checks each handout.
 """
 from __future__ import annotations
@@ -25,12 +29,25 @@ from bs4 import BeautifulSoup, Tag
 CHAPTER_PREFIX = "chapters/"
 EXTRA = ["summary/"]                  # other pages with a handout (the trainers' summary)
 FOLDER = "handouts"
+# per edition: the subfolder of FOLDER, the cover line and the PDF's title
+STRINGS = {
+    "en": {"folder": "", "kind": "Handout", "chapter_kind": "Chapter {n} handout",
+           "title": "{title} ({book}, handout)",
+           "chapter_title": "{title} (chapter {n} of {book}, handout)"},
+    "id": {"folder": "id/", "kind": "Bahan ajar", "chapter_kind": "Bahan ajar Bab {n}",
+           "title": "{title} ({book}, bahan ajar)",
+           "chapter_title": "{title} (bab {n} dari {book}, bahan ajar)"},
+}
 _pending: list[tuple[str, str]] = []  # (file name, HTML) of the handouts of this build
 
 
-def _url(article: Tag) -> str:
+def _url(article: Tag, lang: str = "en") -> str:
+    """The page's URL in its edition ("chapters/asean/"), without the /id/ prefix."""
     url = article.get("data-url") or ""
-    return url[1:] if url.startswith("/") else url
+    url = url[1:] if url.startswith("/") else url
+    if lang != "en" and (url == lang or url.startswith(lang + "/")):
+        url = url[len(lang) + 1:]
+    return url
 
 
 def name_of(url: str) -> str:
@@ -42,27 +59,28 @@ def _text(tag: Tag) -> str:
     return re.sub(r"\s+", " ", tag.get_text(" ")).strip()
 
 
-def prepare(soup: BeautifulSoup, pages: list[Tag], book_title: str) -> None:
+def prepare(soup: BeautifulSoup, pages: list[Tag], book_title: str, lang: str = "en") -> None:
+    words = STRINGS[lang]             # "en" or "id": pdf_event_hook.pre_pdf_render
     _pending.clear()
     label = soup.select_one("#doc-cover .cover-edition")
     edition = _text(label) if label is not None else ""
     head = str(soup.head)
     for art in pages:
-        url = _url(art)
+        url = _url(art, lang)
         if not (url.startswith(CHAPTER_PREFIX) or url in EXTRA):
             continue
-        doc = BeautifulSoup(f'<html lang="en">{head}<body class="handout"></body></html>',
+        doc = BeautifulSoup(f'<html lang="{lang}">{head}<body class="handout"></body></html>',
                             "html.parser")
         page = BeautifulSoup(str(art), "html.parser").article
         h1 = page.find("h1")
         title = (h1.get("data-title") if h1 is not None else None) or _text(h1 or page)
         number = h1.get("data-number") if h1 is not None else None
-        doc.head.title.string = f"{title} ({'chapter ' + number + ' of ' if number else ''}"\
-                                f"{book_title}, handout)"
+        doc.head.title.string = (words["chapter_title"] if number else words["title"]).format(
+            title=title, n=number, book=book_title)
         line = doc.new_tag("p", attrs={"class": "handout-line"})
         line.append(doc.new_tag("span", attrs={"class": "handout-book"}))
         line.span.string = book_title
-        kind = f"Chapter {number} handout" if number else "Handout"
+        kind = words["chapter_kind"].format(n=number) if number else words["kind"]
         line.append(f" · {kind} · {edition}" if edition else f" · {kind}")
         if h1 is not None:
             h1.insert_before(line)
@@ -71,7 +89,7 @@ def prepare(soup: BeautifulSoup, pages: list[Tag], book_title: str) -> None:
         page["class"] = (page.get("class") or []) + ["handout", f"handout-{name_of(url)}"]
         doc.body.append(page)
         _local_links(page)
-        _pending.append((f"{name_of(url)}.pdf", str(doc)))
+        _pending.append((f"{words['folder']}{name_of(url)}.pdf", str(doc)))
 
 
 def _local_links(page: Tag) -> None:
@@ -95,6 +113,7 @@ def write(folder: Path, variant: str) -> list[Path]:
     written = []
     for name, html in _pending:
         path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         HTML(string=html).render().write_pdf(str(path), pdf_variant=variant)
         written.append(path)
     _pending.clear()

@@ -182,10 +182,10 @@ def pre_pdf_render(soup: BeautifulSoup, logger) -> BeautifulSoup:
     _cross_references(soup)
     _toc(soup, pages)
     _running_strings(soup)
-    if LANG == "en":            # the handouts are printed from the English edition only
-        handouts.prepare(soup, pages, BOOK_TITLE)
-    else:
+    if LANG != "en":
         _indonesian_print(soup)
+    # each edition's handouts, from its own book (after the styles: they copy its <head>)
+    handouts.prepare(soup, pages, _t("book_title"), LANG)
     logger.info("PDF: %d pages of the site, %d numbered chapters", len(pages), chapters)
     return soup
 
