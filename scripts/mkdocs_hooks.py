@@ -527,4 +527,5 @@ def on_post_build(config, **kwargs):
     plugin = config.plugins.get("to-pdf")
     if plugin is not None and getattr(plugin, "enabled", False):
         import pdf_event_hook
+        pdf_event_hook.DESCRIPTION = config.site_description or ""   # this edition's
         pdf_event_hook.prepare_articles(plugin, log)

@@ -100,3 +100,41 @@ def test_checks_page_rules_table_prints_each_rule_id(reader, pages):
     problems = rules_table_problems(reader, pages, "Cara pengantar ini diperiksa",
                                     "halaman \u201cCara mengusulkan koreksi\u201d pada edisi daring")
     assert not problems, problems[:5]
+
+
+@pytest.mark.parametrize("dirty", [False, True])
+def test_cover_and_imprint_stamp_in_indonesian(dirty):
+    """The Indonesian cover and imprint write the edition stamp in Indonesian, also when the
+    build has uncommitted changes (edition.label and edition.commit are English)."""
+    import jinja2
+    edition = {"version": "abc1234", "tag": "", "sha": "abc1234", "dirty": dirty,
+               "commit": "abc1234" + (" + uncommitted changes" if dirty else ""),
+               "date": "2023-11-14", "epoch": 1700000000, "built": "2023-11-14 22:13 UTC",
+               "iso": "2023-11-14T22:13:20+00:00",
+               "label": "Edition 2023-11-14 (abc1234)" + (" + uncommitted changes" if dirty else "")}
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "scripts" / "pdf")),
+                             undefined=jinja2.StrictUndefined)
+    html = env.get_template("cover.html.j2").render(
+        primer_lang="id", edition=edition, chapters=[], cover_title="Judul",
+        cover_subtitle="Subjudul", author="Para kontributor", copyright="", repo_url="https://x")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    for english in ["uncommitted", "Edition", "Built", "Version"]:
+        assert english not in text, (english, text[:600])
+    assert "Edisi 2023-11-14 (abc1234)" in text
+    assert ("perubahan yang belum di-commit" in text) == dirty
+
+
+def test_subject_is_each_editions_description(reader, pdf_edition):
+    """The PDF's Subject is the site_description of its edition (mkdocs.yml; the Indonesian
+    one under the i18n plugin's languages)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    cfg = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    i18n = next(p["i18n"] for p in cfg["plugins"] if isinstance(p, dict) and "i18n" in p)
+    indonesian = next(lang for lang in i18n["languages"] if lang["locale"] == "id")
+    assert reader.metadata.subject == indonesian["site_description"].strip()
+    english = pypdf.PdfReader(str(pdf_edition)).metadata.subject
+    assert english == cfg["site_description"].strip()

@@ -32,6 +32,10 @@ import web_only  # noqa: E402
 import i18n_text  # noqa: E402  (scripts/: the two editions' strings)
 
 BOOK_TITLE = "Human Trafficking in Indonesia and ASEAN: A Primer"
+# The PDF's Subject: the site_description of the edition being built, which
+# scripts/mkdocs_hooks.py (on_post_build) sets here; mkdocs-to-pdf would write the English one
+# in both editions (it reads its options once).
+DESCRIPTION = ""
 # The edition being printed: scripts/hooks/i18n.py sets "id" for the Indonesian build
 # (dist/primer-id.pdf); the strings below come from scripts/i18n_text.py.
 LANG = "en"
@@ -205,6 +209,8 @@ def _metadata(soup: BeautifulSoup) -> None:
     if head.title is None:
         head.insert(0, soup.new_tag("title"))
     head.title.string = _t("book_title")
+    if DESCRIPTION:
+        _set_meta(soup, "description", DESCRIPTION)
     stamp = edition()["iso"]
     _set_meta(soup, "dcterms.created", stamp)
     _set_meta(soup, "dcterms.modified", stamp)
