@@ -445,3 +445,36 @@ def test_web_only_link_text_replaced_only_when_it_names_the_page(monkeypatch):
         cell = art.td
         assert cell.find("a") is None and cell.code is not None, cell
         assert cell.get_text() == "SRC001", (lang, str(cell))
+
+
+def test_punctuation_after_an_inline_element_does_not_break_the_line_early(monkeypatch):
+    """pdf_event_hook._punctuation_after_inline: WeasyPrint 70 ended the line after
+    "Persons;" in "<em>... Persons</em>; artikel ..." (definitions chapter, both editions of
+    the summary); with the workaround the next words share the line, and the text is the same."""
+    import sys
+    from bs4 import BeautifulSoup
+    from weasyprint import HTML
+    monkeypatch.setattr(sys, "path", [str(ROOT / "scripts" / "pdf")] + sys.path)
+    import pdf_event_hook
+
+    css = ('@page { size: A4; margin: 22mm 20mm } body { font-family: "Noto Serif", '
+           '"DejaVu Serif", serif; font-size: 10pt; line-height: 1.45; margin: 0 }')
+    para = ("<p>Menurut artikel-artikel sumber, Protokol Palermo adalah <em>Protocol to "
+            "Prevent, Suppress and Punish Trafficking in Persons</em>; artikel yang menyebut "
+            "namanya secara lengkap melanjutkan judul itu dengan <em>Especially Women and "
+            "Children</em>, dan salah satunya memakai padanan bahasa Indonesia.</p>")
+
+    def second_line(fixed: bool) -> tuple[str, str]:
+        soup = BeautifulSoup(f'<html lang="id"><head><style>{css}</style></head>'
+                             f"<body>{para}</body></html>", "html.parser")
+        if fixed:
+            assert pdf_event_hook._punctuation_after_inline(soup) == 2
+        text = " ".join(soup.body.get_text().split())
+        pdf = pypdf.PdfReader(io.BytesIO(HTML(string=str(soup)).write_pdf()))
+        lines = [ln for ln in pdf.pages[0].extract_text().split("\n") if ln.strip()]
+        return lines[1].strip(), text
+
+    _, text_before = second_line(False)      # (WeasyPrint 70: "Trafficking in Persons;")
+    after, text_after = second_line(True)
+    assert text_after == text_before
+    assert after.startswith("Trafficking in Persons; artikel yang"), after

@@ -21,7 +21,7 @@ import re
 import sys
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # scripts/: the shared stamp
 from edition import edition  # noqa: E402
@@ -186,6 +186,7 @@ def pre_pdf_render(soup: BeautifulSoup, logger) -> BeautifulSoup:
     _cross_references(soup)
     _toc(soup, pages)
     _running_strings(soup)
+    _punctuation_after_inline(soup)
     if LANG != "en":
         _indonesian_print(soup)
     # each edition's handouts, from its own book (after the styles: they copy its <head>)
@@ -382,6 +383,35 @@ def _running_strings(soup: BeautifulSoup) -> None:
     style.string = (f"body {{ string-set: booktitle {_css_string(_text(title) if title else '')}, "
                     f"edition {_css_string(_text(label) + ' · ' + _t('licence_short'))}; }}")
     soup.head.append(style)
+
+
+# Punctuation that follows an inline element directly ("<em>Persons</em>; artikel ...").
+_INLINE = ["a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "small", "span", "strong",
+           "sub", "sup"]
+_LEADING_PUNCTUATION = re.compile(r"^([^\s\w]+)(?=\s)")
+
+
+def _punctuation_after_inline(soup: BeautifulSoup) -> int:
+    """WeasyPrint 70 breaks a line too early when an inline element is followed, without a
+    space, by punctuation and more text: in "... <em>Trafficking in Persons</em>; artikel yang
+    menyebut ..." the line ends after "Persons;" although the next words fit (the definitions
+    chapter and the trainers' summary showed it). Giving that punctuation its own <span> lets
+    it break where it should; the text is unchanged. tests/test_pdf.py renders the case."""
+    count = 0
+    for el in soup.body.find_all(_INLINE):
+        after = el.next_sibling
+        if not isinstance(after, NavigableString) or el.find_parent("pre") is not None:
+            continue
+        m = _LEADING_PUNCTUATION.match(str(after))
+        if m is None:
+            continue
+        span = soup.new_tag("span")
+        span.string = m.group(1)
+        rest = NavigableString(str(after)[m.end():])
+        after.replace_with(span)
+        span.insert_after(rest)
+        count += 1
+    return count
 
 
 def _indonesian_print(soup: BeautifulSoup) -> None:
