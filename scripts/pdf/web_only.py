@@ -8,10 +8,10 @@ before links are checked (so that nothing points into a removed section):
   on the checks page (figures about the build machine, not about trafficking);
 - links to pages that are not in the print edition (the contributors' guide, the downloads
   page) would print as a bare page name ("see Contributing"); when a link's text is the name of
-  the page it points to (its title in either edition, or one of PAGE_ALIASES), it becomes text
-  that makes sense on paper (PAPER_TEXT), capitalised at the start of a sentence. A link whose
-  text says something of its own (a rule's id in the checks page's table, a section's name)
-  keeps that text and only loses the link.
+  the page it points to (its title in either edition), it becomes text that makes sense on
+  paper (PAPER_TEXT), capitalised at the start of a sentence. A link whose text says something
+  of its own (a rule's id in the checks page's table, a section's name) keeps that text and
+  only loses the link.
 
 tests/test_pdf.py asserts that none of it reaches the PDF.
 """
@@ -47,19 +47,15 @@ PAPER_TEXT_ID = {
 }
 
 
-# Other names the pages' links use for a page left out (besides its title in each edition).
-PAGE_ALIASES = {
-    "contributing/": ["Kontribusi"],
-}
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 @lru_cache(maxsize=None)
 def page_names(page: str) -> frozenset[str]:
     """What a link's text may be to stand for `page` ("contributing/") as a whole: the
-    front-matter title of docs/<page>.md and of each translation, and PAGE_ALIASES."""
+    front-matter title of docs/<page>.md and of each translation."""
     stem = page.rstrip("/") or "index"
-    names = {_name(n) for n in PAGE_ALIASES.get(page, [])}
+    names = set()
     for path in sorted(DOCS.glob(f"{stem}.md")) + sorted(DOCS.glob(f"{stem}.*.md")):
         m = re.match(r"---\s*\n(.*?)\n---\s*\n", path.read_text(encoding="utf-8"), re.S)
         title = m and re.search(r"^title:\s*(.+?)\s*$", m.group(1), re.M)
