@@ -162,3 +162,97 @@ def test_no_hreflang_links_in_the_head(built_site):
         assert not soup.select("head link[rel=alternate][hreflang]"), lang
         assert len(soup.select("a.md-select__link[hreflang]")) == 2
     assert (built_site / "id" / "sitemap.xml").is_file()     # Material reads it from `base`
+
+
+# --------------------------------------------------------------------------- Indonesian search
+# The affixed forms PySastrawi relates (i18n_text.add_search_forms); how search then behaves
+# for a reader is tested in a browser in tests/test_browser_id.py.
+
+def _index(site: Path, lang: str) -> dict:
+    folder = site / ("id" if lang == "id" else "") / "search"
+    return json.loads((folder / "search_index.json").read_text(encoding="utf-8"))
+
+
+def test_search_forms_have_their_own_low_boost_field(built_site):
+    """The added forms are a field of their own, weighted below the text, so that a section
+    that uses a word as typed ranks above one that only has a related form; the text itself
+    is Material's, unchanged. The English index is not touched."""
+    id_, en = _index(built_site, "id"), _index(built_site, "en")
+    fields = id_["config"]["fields"]
+    assert fields[i18n_text.STEMS_FIELD]["boost"] < fields["text"]["boost"]
+    assert id_["config"]["pipeline"] == []
+    assert sum(1 for d in id_["docs"] if d.get(i18n_text.STEMS_FIELD)) > len(id_["docs"]) / 2
+    assert not any("search-stems" in d["text"] for d in id_["docs"])
+    assert i18n_text.STEMS_FIELD not in en["config"]["fields"]
+    assert en["config"]["pipeline"] == ["stopWordFilter"]
+    assert not any(i18n_text.STEMS_FIELD in d for d in en["docs"])
+
+
+def test_search_forms_are_new_related_words_each_once(built_site):
+    """Each entry gets a form once, only if its text lacks it, only a form that shares the
+    stem of one of its words, and never a stop word."""
+    stop = i18n_text.stop_words()
+    for d in _index(built_site, "id")["docs"]:
+        forms = d.get(i18n_text.STEMS_FIELD, "").split()
+        if not forms:
+            continue
+        present = i18n_text.search_words(d["title"] + " " + d["text"])
+        stems = {i18n_text.stem(w) for w in present}
+        assert len(forms) == len(set(forms)), d["location"]
+        assert not set(forms) & present, d["location"]
+        assert not set(forms) & stop, (d["location"], sorted(set(forms) & stop))
+        unrelated = [f for f in forms if i18n_text.stem(f) not in stems]
+        assert not unrelated, (d["location"], unrelated)
+
+
+def test_cited_sources_lists_are_not_in_the_indonesian_index(built_site):
+    """The list of cited sources at the end of each page (scripts/hooks/citations.py) repeats
+    the references page: with it, each word of a paper's title (the Indonesian description of
+    one ends in "pemberantasannya") found every page that cites the paper."""
+    anchor = i18n_text.CITED_SOURCES_ID
+    soup = _html(built_site, "chapters/definitions.md", "id")
+    assert soup.select_one(f"article h2#{anchor}") is not None    # the id citations.py gives
+    locations = [d["location"] for d in _index(built_site, "id")["docs"]]
+    assert "chapters/definitions/" in locations
+    assert not [loc for loc in locations if loc.endswith("#" + anchor)]
+    assert "references/" in locations           # which lists every paper, once
+    # the English index is left as it is
+    assert any(d["location"].endswith("#" + anchor) for d in _index(built_site, "en")["docs"])
+
+
+def test_search_forms_are_a_small_part_of_the_index(built_site):
+    """They were 387 KB of an 822 KB index (the English one: 476 KB): function words, clitics
+    and stems on every page were expanded in every section, as ordinary text."""
+    path = built_site / "id" / "search" / "search_index.json"
+    index = json.loads(path.read_text(encoding="utf-8"))
+    bare = {**index, "docs": [{k: v for k, v in d.items() if k != i18n_text.STEMS_FIELD}
+                              for d in index["docs"]]}
+    bare_size = len(json.dumps(bare, ensure_ascii=False, separators=(",", ":")).encode())
+    assert path.stat().st_size < 1.35 * bare_size, (path.stat().st_size, bare_size)
+
+
+def _entries(*texts):
+    return [{"location": f"p{i}/", "title": "", "text": f"<p>{t}</p>"}
+            for i, t in enumerate(texts)]
+
+
+def test_add_search_forms():
+    forms = lambda doc: set(doc.get(i18n_text.STEMS_FIELD, "").split())  # noqa: E731
+    docs = i18n_text.add_search_forms(
+        _entries("korban direkrut oleh agen", "buku tentang migrasi", "perdagangan orang",
+                 "perdagangan orang", "perdagangan", "pelaku"), ROOT)
+    # affixed forms of the same stem, found in the primer and the papers, and the stem
+    assert {"perekrutan", "merekrut", "rekrut"} <= forms(docs[0])
+    # not the clitic forms of a form already there ("korbannya": the search adds a wildcard)
+    assert not any(f.endswith("nya") for f in forms(docs[0]))
+    # stop words are not expanded: "tentang" (about) is not "menentang" (oppose)
+    assert not forms(docs[1]) & {"menentang", "bertentangan", "pertentangan"}
+    # "dagang" on 3 of the 6 pages is expanded; on 3 of 4 (more than two thirds), it is not
+    assert "diperdagangkan" in forms(docs[2])
+    docs = i18n_text.add_search_forms(
+        _entries("perdagangan orang", "perdagangan anak", "perdagangan", "pelaku"), ROOT)
+    assert not any("diperdagangkan" in forms(d) for d in docs)
+    # a page of /id/ built from the English text gets nothing
+    docs = i18n_text.add_search_forms(_entries("direkrut", "direkrut", "pelaku", "anak"), ROOT,
+                                      skip_pages={"p1/"})
+    assert forms(docs[0]) and not forms(docs[1])

@@ -10,10 +10,12 @@ Indonesian build this hook:
   scripts/pdf/pdf_event_hook.py which language to print ("Daftar Isi", "Catatan", "Bab");
 - marks a page of /id/ that has no Indonesian twin yet: it is built from the English page
   (fallback_to_default), with a visible "Belum diterjemahkan" note and `lang="en"` on its text;
-- gives each edition its own search index (see on_post_build).
+- gives each edition its own search index, the Indonesian one with the other affixed forms
+  of its words (PySastrawi; i18n_text.add_search_forms), see split_search_index.
 """
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -26,6 +28,8 @@ if str(SCRIPTS) not in sys.path:
 import i18n_text  # noqa: E402
 
 _original: dict = {}
+# URLs (e.g. "id/changelog/") of the pages of this build that have no Indonesian twin yet
+_fallback_pages: set[str] = set()
 
 # mkdocs-to-pdf options of the Indonesian print edition (the English ones are in mkdocs.yml).
 PDF_ID = {
@@ -53,6 +57,8 @@ def _id_csl(csl: str) -> str:
 @event_priority(60)   # before mkdocs-bibtex and mkdocs-to-pdf read their options (priority 0)
 def on_config(config, **kwargs):
     lang = i18n_text.language(config)
+    if lang != i18n_text.DEFAULT:
+        _fallback_pages.clear()      # a new build of that edition (mkdocs serve rebuilds)
     bib = config.plugins.get("bibtex")
     if bib is not None and bib.config.csl_file:
         _original.setdefault("csl", bib.config.csl_file)
@@ -86,6 +92,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     if i18n_text.language(config) != i18n_text.DEFAULT and \
             i18n_text.page_language(page) == i18n_text.DEFAULT:
         page.meta["untranslated"] = True
+        _fallback_pages.add(page.url)        # English text: no Indonesian search forms
         return i18n_text.UNTRANSLATED + markdown
     return markdown
 
@@ -101,22 +108,58 @@ def on_page_content(html, page, config, files, **kwargs):
 
 @event_priority(-200)   # after mkdocs-static-i18n (-100) has built every language
 def on_post_build(config, **kwargs):
-    """One search index per edition.
-
-    mkdocs-static-i18n merges both languages into site/search/search_index.json, and Material's
-    search, which loads the index from the site root, would then return English pages on /id/
-    (and Indonesian ones on /). Here the merged index is split: / keeps the English entries,
-    /id/search/search_index.json gets the Indonesian ones (locations relative to /id/), and
-    overrides/main.html points the /id/ pages' search at it. Only in the outermost build.
-    """
+    """One search index per edition. Only in the outermost build."""
     plugin = config.plugins.get("i18n")
     if plugin is None or plugin.building:
         return
-    if str(SCRIPTS) not in sys.path:      # MkDocs restores sys.path after loading hooks
-        sys.path.insert(0, str(SCRIPTS))
-    import search_split
-    search_split.split(Path(config.site_dir), [lang for lang in plugin.build_languages
+    split_search_index(Path(config.site_dir), [lang for lang in plugin.build_languages
                                                if lang != plugin.default_language])
+
+
+def _write_index(folder: Path, index: dict, as_script: bool) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    (folder / "search_index.json").write_text(data, encoding="utf-8")
+    if as_script:       # the offline plugin's copy, loaded with a <script> from file://
+        (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
+
+
+def split_search_index(site: Path, languages: list[str]) -> None:
+    """mkdocs-static-i18n merges both languages into site/search/search_index.json, and
+    Material's search, which loads the index from `base`, would then return English pages on
+    /id/ (and Indonesian ones on /). Here the merged index is split: site/search/ keeps the
+    English entries, site/<lang>/search/ gets that edition's (locations relative to /<lang>/),
+    for Indonesian without the per-page lists of cited sources and with the search forms
+    (i18n_text.without_cited_sources, add_search_forms), and no English pipeline;
+    likewise the search_index.js the offline plugin writes for file://. overrides/main.html
+    points the /<lang>/ pages' search at their own index (Material's `base`), and the
+    sitemap.xml Material also reads from `base` is copied beside it."""
+    for lang in languages:
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            if (site / name).is_file() and (site / lang).is_dir():
+                (site / lang / name).write_bytes((site / name).read_bytes())
+    path = site / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    as_script = (site / "search" / "search_index.js").is_file()
+    docs = index.get("docs", [])
+    prefixes = tuple(f"{lang}/" for lang in languages)
+    english = [d for d in docs if not d["location"].startswith(prefixes)]
+    _write_index(site / "search", {**index, "docs": english}, as_script)
+    for lang in languages:
+        own = [dict(d, location=d["location"][len(lang) + 1:]) for d in docs
+               if d["location"].startswith(f"{lang}/")]
+        config = index.get("config", {})
+        if lang == "id":
+            fallback = {u[len(lang) + 1:] for u in _fallback_pages if u.startswith(f"{lang}/")}
+            own = i18n_text.add_search_forms(i18n_text.without_cited_sources(own),
+                                             SCRIPTS.parent, fallback)
+            config = i18n_text.search_config(config)
+        else:
+            config = {**config, "pipeline": []}
+        _write_index(site / lang / "search", {**index, "config": config, "docs": own},
+                     as_script)
 
 
 @event_priority(40)   # after mkdocs-static-i18n (50) filled in the language menu's links
