@@ -6,19 +6,21 @@ Search: Material's lunr has no Indonesian stemmer, so each entry of the /id/ ind
 build time the other affixed forms of its words (scripts/i18n_text.py add_search_forms,
 PySastrawi), in a field of their own with a low boost: an affixed query such as "direkrut"
 finds the chapters that only write "perekrutan", after those that use the word as typed. The
-searches are run as a reader runs them, on the site served over http.
+searches are run as a reader runs them, on the site served over http and on the offline
+edition opened from file:// (which must give the same results).
 """
 from __future__ import annotations
 
 import json
 import re
+import subprocess
 import sys
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
-from conftest import CHAPTERS, ROOT
+from conftest import CHAPTERS, ROOT, build_env
 from test_browser import (DESKTOP, TIMEOUT_MS, chapter_of, goto,  # noqa: F401
                           search_documents)
 
@@ -60,6 +62,19 @@ def new_context(browser):
     yield make
     for ctx in made:
         ctx.close()
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory) -> Path:
+    """The site as the offline edition builds it (OFFLINE=true: pages as .html, the search
+    index inlined as search_index.js); scripts/offline_bundle.py zips this folder as it is
+    (tests/test_offline.py checks the zip itself, with the print edition inside)."""
+    out = tmp_path_factory.mktemp("offline-site")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+                          cwd=ROOT, env=build_env(OFFLINE="true", ENABLE_PDF_EXPORT="0"),
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, f"offline build failed:\n{proc.stdout}\n{proc.stderr}"
+    return out
 
 
 def _result_state(page):
@@ -256,3 +271,39 @@ def test_a_form_of_a_word_on_nearly_every_page_is_found_as_typed(new_context, si
     assert len(sharing) > 2 / 3 * len(pages), "the premise: the stem is on most pages"
     assert count == len(using) < len(sharing), (count, sorted(using), sorted(sharing))
     assert set(docs) <= using
+
+
+def test_search_from_file_url_gives_the_same_results(browser, site_server, offline_site):
+    """The offline edition, opened from file:// with every other request blocked, finds the
+    same pages in the same order as the site served over http (the index is the same, inlined
+    as a script; the query is not stemmed in the browser)."""
+    attempted: list[str] = []
+
+    def only_files(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            attempted.append(route.request.url)
+            route.abort()
+
+    for query in ["pemberantasan", "direkrut", "Gugus Tugas"]:
+        online = browser.new_context(viewport=DESKTOP, service_workers="block")
+        offline = browser.new_context(viewport=DESKTOP, service_workers="block")
+        offline.route("**/*", only_files)
+        try:
+            for ctx in (online, offline):
+                ctx.set_default_timeout(TIMEOUT_MS)
+            page = online.new_page()
+            goto(page, site_server.url + "id/")
+            served = search(page, query)
+            page = offline.new_page()
+            page.goto((offline_site / "id" / "index.html").as_uri())
+            assert page.evaluate("document.documentElement.lang") == "id"
+            from_file = search(page, query, ready=False)
+            assert from_file == served, (query, served, from_file)
+            page.locator(".md-search-result__link").first.click()
+            page.wait_for_url("file://**/id/**.html*")
+        finally:
+            online.close()
+            offline.close()
+    assert attempted == [], f"requests off the machine from file:// pages: {attempted}"
