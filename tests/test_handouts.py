@@ -235,8 +235,11 @@ def test_site_publishes_handouts_and_chapters_link_them(all_handouts, tmp_path):
             assert pdf.read_bytes() == all_handouts[lang][name].read_bytes(), (lang, name)
             page = site / prefix / ("chapters" if name in CHAPTERS else "") / name / "index.html"
             html = page.read_text(encoding="utf-8")
-            label = "Print this chapter" if name in CHAPTERS else "Print this page"
+            label = {"en": ("Print this chapter", "Print this page"),
+                     "id": ("Cetak bab ini", "Cetak halaman ini")}[lang][name not in CHAPTERS]
             assert label in html, (lang, name)
+            if lang != "en":            # the button speaks the page's language
+                assert "Print this" not in html and "PDF handout" not in html, (lang, name)
             links = re.findall(r'<a href="([^"]+)" class="md-content__button print-handout"',
                                html)
             assert len(links) == 1, (lang, name, links)
@@ -258,4 +261,5 @@ def test_no_handout_link_without_the_handouts(pdf_edition, lang):
         page = (pdf_edition.parent / prefix / ("chapters" if name in CHAPTERS else "") / name
                 / "index.html")
         html = page.read_text(encoding="utf-8")
-        assert "print-handout" not in html and "Print this" not in html, (lang, name)
+        assert "print-handout" not in html and "Print this" not in html and \
+            "Cetak bab ini" not in html, (lang, name)
