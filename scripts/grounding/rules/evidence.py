@@ -419,8 +419,12 @@ def _form_pattern(corpus):
     if cached is None:
         forms = sorted({f for f in _forms_of(corpus) if " " in f}, key=len, reverse=True)
         alts = "|".join(re.escape(f).replace("\\ ", r"\s+") for f in forms) or "(?!x)x"
-        cached = corpus.__dict__["_form_re"] = re.compile(r"(?<!\w)(?:" + alts + r")(?!\w)",
-                                                          re.I)
+        cached = re.compile(r"(?<!\w)(?:" + alts + r")(?!\w)", re.I)
+        if forms and all(f == f.strip() for f in forms):
+            # the same matches, without trying every form at every character (corpus.py)
+            from ..corpus import _AliasFinder
+            cached = _AliasFinder(forms, cached)
+        corpus.__dict__["_form_re"] = cached
     return cached
 
 
