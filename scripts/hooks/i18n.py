@@ -39,7 +39,7 @@ PDF_ID = {
                        "mekanisme ASEAN, dan kerja sama kepolisian"),
     "author": "Para kontributor pengantar ini",
     "copyright": ("Teks © para kontributor pengantar ini, CC BY 4.0; kode MIT. "
-                  "Makalah sumber © para penulisnya."),
+                  "Artikel sumber © para penulisnya."),
 }
 
 
