@@ -8,7 +8,9 @@ For each page, writes to scripts/data/translations.yml the hash of every unit of
 original as it is now. Run it after translating a page, or after updating the translation of
 the units the checker reported as stale, and never instead of updating them: the record says
 "the translation says what this English text says". A page whose units or citations differ
-from its original (SRC051) is not recorded: fix that first.
+from its original (SRC051) is not recorded: fix that first. A page about the project
+(`grounding: meta`) is recorded as a whole, one hash of its English original's text, unless its
+front matter says `translation: adapted` (an adaptation, not tracked).
 """
 from __future__ import annotations
 
@@ -23,7 +25,8 @@ from grounding.rules import editions  # noqa: E402
 
 HEADER = """\
 # Which English text each Indonesian page translates (grounding rule SRC052).
-# Per page: the original, and a hash of each of its units (text and citations) as translated.
+# Per page: the original, and a hash of each of its units (text and citations) as translated;
+# for a page about the project (grounding: meta), one hash of the whole English page.
 # Written by scripts/sync_translations.py; do not edit by hand.
 """
 
@@ -40,11 +43,40 @@ def _english_as_translated(root: Path, rel: str):
     return md.parse(shown.stdout).units if shown.returncode == 0 else None
 
 
+def _english_text_as_translated(root: Path, rel: str):
+    """A meta page's English original as it was in the last commit that changed its
+    translation."""
+    import subprocess
+    commit = subprocess.run(["git", "log", "-1", "--format=%H", "--", rel], cwd=root,
+                            capture_output=True, text=True).stdout.strip()
+    if not commit:
+        return None
+    shown = subprocess.run(["git", "show", f"{commit}:{editions.original_of(rel)}"], cwd=root,
+                           capture_output=True, text=True)
+    return shown.stdout if shown.returncode == 0 else None
+
+
 def record(root: Path, rels: list[str], as_committed: bool = False) -> int:
     import yaml
     lock = editions.load_lock(root)
     bad = 0
     for rel in rels:
+        meta = md.parse((root / rel).read_text(encoding="utf-8")).meta
+        if str(meta.get("grounding", "")).strip().lower() == "meta":
+            # a page about the project: tracked as a whole (rules/editions.py)
+            if str(meta.get("translation", "")).strip().lower() == editions.ADAPTED:
+                print(f"{rel}: an adaptation (translation: {editions.ADAPTED}); not tracked")
+                lock.pop(rel, None)
+                continue
+            text = (_english_text_as_translated(root, rel) if as_committed
+                    else editions.english_text(root, rel))
+            if text is None:
+                print(f"{rel}: no English original {editions.original_of(rel)}", file=sys.stderr)
+                bad += 1
+                continue
+            lock[rel] = {"original": editions.original_of(rel), "page": editions.page_hash(text)}
+            print(f"{rel}: recorded the page")
+            continue
         en = (_english_as_translated(root, rel) if as_committed
               else editions.english_units(root, rel))
         if en is None:
@@ -80,8 +112,7 @@ def main(argv=None) -> int:
     rels = [str(Path(p).resolve().relative_to(root.resolve())) for p in args.pages]
     if args.all:
         for p in sorted((root / "docs").rglob("*.id.md")):
-            if str(md.parse(p.read_text(encoding="utf-8")).meta.get("grounding", "")) != "meta":
-                rels.append(str(p.relative_to(root)))      # meta pages have no units to keep
+            rels.append(str(p.relative_to(root)))           # meta pages as a whole
     return record(root, rels, args.as_committed)
 
 

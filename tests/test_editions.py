@@ -143,3 +143,39 @@ def test_the_translation_record_is_read_once_per_run_and_again_when_it_changes(t
     assert _sync(repo, "docs/chapters/copy0.id.md").returncode == 0
     assert _run(repo) == []                                # the new record is read
     assert len(reads) == 2
+
+
+def test_a_page_about_the_project_is_tracked_as_a_whole(tmp_path):
+    """A `grounding: meta` page (home, course outline, downloads) has no units to compare, but
+    its translation can still go stale: the course page's printing section did, unnoticed. Any
+    change to the English page reports the Indonesian one once, at line 1, until recorded; a
+    page marked `translation: adapted` is not tracked."""
+    repo = fixture_repo(tmp_path, "SRC052")
+    _sync(repo, PAGE)
+    en, id_ = repo / "docs/course.md", repo / "docs/course.id.md"
+    en.write_text("---\ntitle: Course\ngrounding: meta\n---\n\n# Course\n\nPrint the handout.\n")
+    id_.write_text("---\ntitle: Kursus\ngrounding: meta\n---\n\n# Kursus\n\nCetak bahan ajar.\n"
+                   "\nCatatan khusus edisi ini.\n")
+    diags = _run(repo)
+    assert [(d.rule, d.path, d.line) for d in diags] == [("SRC052", "docs/course.id.md", 1)]
+    assert "not recorded" in diags[0].message
+    assert _sync(repo, "docs/course.id.md").returncode == 0
+    assert _run(repo) == []                           # extra Indonesian content is allowed
+    en.write_text(en.read_text().replace("Print the handout.", "Print the chapter's handout."))
+    diags = _run(repo)
+    assert [(d.rule, d.line) for d in diags] == [("SRC052", 1)]
+    assert "page is stale" in diags[0].message and "docs/course.md:1" in diags[0].message
+    id_.write_text(id_.read_text().replace("grounding: meta\n",
+                                           "grounding: meta\ntranslation: adapted\n"))
+    assert _run(repo) == []
+
+
+def test_real_pages_about_the_project_are_recorded_or_adapted():
+    from grounding.rules import editions
+    lock = editions.load_lock(ROOT)
+    for p in sorted((ROOT / "docs").rglob("*.id.md")):
+        rel = str(p.relative_to(ROOT))
+        meta = grounding.markdown.parse(p.read_text(encoding="utf-8")).meta
+        if str(meta.get("grounding", "")) == "meta":
+            adapted = str(meta.get("translation", "")) == editions.ADAPTED
+            assert adapted or "page" in lock.get(rel, {}), rel

@@ -14,8 +14,13 @@ the same order, each with exactly the same citation groups and locators. Two che
   positions, until the translator updates the unit and records the new state with
   `python scripts/sync_translations.py docs/<page>.id.md`.
 
-Pages with `grounding: meta` (home, course outline, downloads...) carry no citations: only
-SRC050 (the original exists) applies to them.
+Pages with `grounding: meta` (home, course outline, downloads...) carry no citations, and may
+carry what only one edition needs (the Indonesian home page's note on languages), so their units
+are not compared (SRC051). Their staleness is checked for the page as a whole: the record keeps a
+hash of the English page's text, and any change to it reports the translation once, at its first
+line, until it is brought up to date and recorded. A meta page that is an adaptation rather than
+a translation (the short Indonesian page on proposing a correction) says so in its front matter,
+`translation: adapted`, and is not tracked.
 """
 from __future__ import annotations
 
@@ -64,7 +69,11 @@ STALE = Rule(
     what="No English unit has changed since its Indonesian translation was last brought up to "
          "date. `scripts/data/translations.yml` keeps, per Indonesian page, a hash of each "
          "English unit (text and citations) as translated; a unit whose English text now "
-         "hashes differently is stale. A page not yet recorded is reported once.",
+         "hashes differently is stale. A page not yet recorded is reported once. A page "
+         "about the project (`grounding: meta`) is recorded as a whole: any change to its "
+         "English original reports it once, at its first line; one that is an adaptation, "
+         "not a translation, says `translation: adapted` in its front matter and is not "
+         "tracked.",
     why="Without it, a corrected English paragraph would leave the old claim standing in the "
         "Indonesian edition, and nothing would show it.",
     fix="Read the English unit at the position given, update the translation, and run "
@@ -84,6 +93,19 @@ def signature(block) -> tuple:
 
 def unit_hash(block) -> str:
     return hashlib.sha1(" ".join(block.text.split()).encode("utf-8")).hexdigest()[:10]
+
+
+ADAPTED = "adapted"      # front matter `translation: adapted`: a meta page that is not tracked
+
+
+def page_hash(text: str) -> str:
+    """A meta page's English original as translated: its whole text, white space collapsed."""
+    return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:10]
+
+
+def english_text(root: Path, rel: str) -> str | None:
+    path = root / original_of(rel)
+    return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
 
 
 def english_units(root: Path, rel: str) -> list | None:
@@ -145,6 +167,8 @@ def in_step(page):
         page.report(NO_ORIGINAL, 1, 1, original=original)
         return
     if page.meta_page:
+        if str(page.meta.get("translation", "")).strip().lower() != ADAPTED:
+            _meta_in_step(page, original)
         return
     ours = [u.block for u in page.units]
     a = [signature(b) for b in en]
@@ -180,3 +204,14 @@ def in_step(page):
             page.report(STALE, ib.line, 1, original=original, oline=eb.line, rel=page.rel,
                         problem="unit is stale: its English original changed since it was "
                                 "translated")
+
+
+def _meta_in_step(page, original: str) -> None:
+    recorded = (_lock_of(page.checker.root).get(page.rel) or {}).get("page")
+    if recorded is None:
+        page.report(STALE, 1, 1, original=original, oline=1, rel=page.rel,
+                    problem=f"translation is not recorded in {LOCK}")
+    elif recorded != page_hash(english_text(page.checker.root, page.rel) or ""):
+        page.report(STALE, 1, 1, original=original, oline=1, rel=page.rel,
+                    problem="page is stale: its English original changed since it was "
+                            "translated (compare the two pages)")
