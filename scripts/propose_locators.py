@@ -31,7 +31,7 @@ from grounding.rules.evidence import unit_names, unit_proper_names  # noqa: E402
 from grounding.text import _WORD, canonical  # noqa: E402
 
 
-def evidence_items(corpus, unit) -> list:
+def evidence_items(corpus, unit, lang: str = "en") -> list:
     """(label, test) for each number, name and quotation of the unit; test(src, a, b)."""
     items = []
     seen = set()
@@ -41,7 +41,7 @@ def evidence_items(corpus, unit) -> list:
                 seen.add(tok)
                 items.append((f"number {tok}",
                               lambda s, a, b, rd=rd: bool(rd & s.passage_numbers(a, b))))
-    for _, name, forms in unit_names(corpus, unit) + unit_proper_names(corpus, unit):
+    for _, name, forms in unit_names(corpus, unit) + unit_proper_names(corpus, unit, lang):
         def test(s, a, b, forms=forms):
             text = s.passage_text(a, b)
             words = set(_WORD.findall(text))
@@ -108,7 +108,8 @@ def propose(path: Path, line: int | None, top: int = 3, window: int = 7, out=sys
         keys = list(dict.fromkeys(c.key for c in unit.cites if c.key in corpus.sources))
         print(f"{rel}:{block.line}: {grounding.checker.md.mask(block.text, [])[:100].strip()}…",
               file=out)
-        items = evidence_items(corpus, unit) if unit.scope else []
+        lang = "id" if rel.endswith(".id.md") else "en"        # the page's edition (SRC036)
+        items = evidence_items(corpus, unit, lang) if unit.scope else []
         if not items:
             print("  no number, name or quotation to look for: find the passage by reading",
                   file=out)
