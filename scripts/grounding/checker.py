@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import markdown as md
-from .corpus import Corpus, has_name
+from .corpus import _ACRONYM_ONLY, Corpus, has_name
 from .diagnostics import Diagnostic
 from .files import read_text
 from .fmt import exempt_boxes
@@ -23,6 +23,7 @@ from .rules import input as INPUT
 from .text import _WORD, canonical
 from .text import readings as readings_of
 
+_NO_WORDS: frozenset = frozenset()
 META_VALUE = "meta"         # front matter ``grounding: meta`` marks a page about the project
 PARALLEL_MIN_FILES = 40
 CHAPTERS_DIR = "docs/chapters/"
@@ -122,7 +123,9 @@ class Scope:
                 if a is None:
                     hit = has_name(s.words, s.canon_lower, form)
                 else:
-                    hit = has_name(s.passage_words(a, b), s.passage_lower(a, b), form)
+                    # the passage's words are only looked at for an acronym: not built else
+                    words = s.passage_words(a, b) if _ACRONYM_ONLY.fullmatch(form) else _NO_WORDS
+                    hit = has_name(words, s.passage_lower(a, b), form)
                 cache[(a, b, form)] = hit
             if hit:
                 return True
