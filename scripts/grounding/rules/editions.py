@@ -64,8 +64,8 @@ UNITS = Rule(
 STALE = Rule(
     "SRC052", "a translation is not stale", "page",
     "{problem} ({original}:{oline})",
-    "update the translation of this unit, then record it: "
-    "python scripts/sync_translations.py {rel}",
+    "update the translation (this unit, or the page if it is a page about the project), "
+    "then record it: python scripts/sync_translations.py {rel}",
     what="No English unit has changed since its Indonesian translation was last brought up to "
          "date. `scripts/data/translations.yml` keeps, per Indonesian page, a hash of each "
          "English unit (text and citations) as translated; a unit whose English text now "
