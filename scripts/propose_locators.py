@@ -150,4 +150,13 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()                  # a short output is written here, not at exit
+    except BrokenPipeError:
+        # the reader stopped reading (`| head`): not an error. Point stdout at /dev/null so
+        # that the interpreter's last flush does not raise again (Python docs, "SIGPIPE").
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)

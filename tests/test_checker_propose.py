@@ -45,3 +45,16 @@ def test_command_line():
     bad = subprocess.run([sys.executable, str(ROOT / "scripts/propose_locators.py"), "nope.md"],
                          cwd=ROOT, capture_output=True, text=True)
     assert bad.returncode == 2 and "no such file" in bad.stderr
+
+
+def test_output_cut_short_by_the_reader_is_not_an_error():
+    """`propose_locators.py FILE:LINE | head -1`: the reader closes the pipe after one line;
+    the command stops quietly (it printed a BrokenPipeError traceback)."""
+    proc = subprocess.Popen([sys.executable, str(ROOT / "scripts/propose_locators.py"),
+                             "docs/chapters/policing.md:34", "--top", "3"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()                         # as head does after its line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0, err
+    assert first.startswith(b"docs/chapters/policing.md:") and "Traceback" not in err, err
