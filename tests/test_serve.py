@@ -32,6 +32,10 @@ WRONG_CITE = "[@tppo-drivers, lines 9998-9999]"   # past the end of the source: 
 UNTRANSLATED = "scratch-untranslated"             # an English page without an Indonesian twin
 BANNER_ID = "Pemeriksa sumber menemukan"
 BUILT = "Documentation built in"
+# The end of each rebuild under serve (mkdocs' livereload loop). Not BUILT: mkdocs drops a build
+# message it has logged before (a DuplicateFilter on mkdocs.commands.build), so a rebuild that
+# took as long as an earlier one, to the hundredth of a second, logs no "Documentation built".
+RELOADED = "Reloading browsers"
 # what mkdocs-bibtex, pybtex and pandoc print when they are handed a bibliography they cannot use
 BIB_NOISE = ("Traceback", "Citing unknown reference key", "Error formatting citation",
              "Citeproc", "does not contain an anchor", "pybtex")
@@ -64,7 +68,10 @@ class Served:
             self.lines.append(line.rstrip("\n"))
 
     def builds(self) -> int:
-        return sum(BUILT in line for line in list(self.lines))
+        """Builds finished: the first (BUILT, logged once) and each rebuild (RELOADED)."""
+        lines = list(self.lines)
+        return min(1, sum(BUILT in line for line in lines)) + \
+            sum(RELOADED in line for line in lines)
 
     def stop(self):
         self.proc.terminate()
