@@ -31,21 +31,11 @@ HEADER = """\
 """
 
 
-def _english_as_translated(root: Path, rel: str):
-    """The English original as it was in the last commit that changed the translation."""
-    import subprocess
-    commit = subprocess.run(["git", "log", "-1", "--format=%H", "--", rel], cwd=root,
-                            capture_output=True, text=True).stdout.strip()
-    if not commit:
-        return None
-    shown = subprocess.run(["git", "show", f"{commit}:{editions.original_of(rel)}"], cwd=root,
-                           capture_output=True, text=True)
-    return md.parse(shown.stdout).units if shown.returncode == 0 else None
-
-
-def _english_text_as_translated(root: Path, rel: str):
-    """A meta page's English original as it was in the last commit that changed its
-    translation."""
+def _english_text(root: Path, rel: str, as_committed: bool) -> str | None:
+    """The English original of `rel`: as it is now, or (`as_committed`) as it was in the last
+    commit that changed the translation."""
+    if not as_committed:
+        return editions.english_text(root, rel)
     import subprocess
     commit = subprocess.run(["git", "log", "-1", "--format=%H", "--", rel], cwd=root,
                             capture_output=True, text=True).stdout.strip()
@@ -61,30 +51,23 @@ def record(root: Path, rels: list[str], as_committed: bool = False) -> int:
     lock = editions.load_lock(root)
     bad = 0
     for rel in rels:
-        meta = md.parse((root / rel).read_text(encoding="utf-8")).meta
-        if str(meta.get("grounding", "")).strip().lower() == "meta":
-            # a page about the project: tracked as a whole (rules/editions.py)
-            if str(meta.get("translation", "")).strip().lower() == editions.ADAPTED:
-                print(f"{rel}: an adaptation (translation: {editions.ADAPTED}); not tracked")
-                lock.pop(rel, None)
-                continue
-            text = (_english_text_as_translated(root, rel) if as_committed
-                    else editions.english_text(root, rel))
-            if text is None:
-                print(f"{rel}: no English original {editions.original_of(rel)}", file=sys.stderr)
-                bad += 1
-                continue
-            lock[rel] = {"original": editions.original_of(rel), "page": editions.page_hash(text)}
-            print(f"{rel}: recorded the page")
+        ours = md.parse((root / rel).read_text(encoding="utf-8"))
+        meta = str(ours.meta.get("grounding", "")).strip().lower() == "meta"
+        if meta and str(ours.meta.get("translation", "")).strip().lower() == editions.ADAPTED:
+            print(f"{rel}: an adaptation (translation: {editions.ADAPTED}); not tracked")
+            lock.pop(rel, None)
             continue
-        en = (_english_as_translated(root, rel) if as_committed
-              else editions.english_units(root, rel))
-        if en is None:
+        text = _english_text(root, rel, as_committed)
+        if text is None:
             print(f"{rel}: no English original {editions.original_of(rel)}", file=sys.stderr)
             bad += 1
             continue
-        ours = md.parse((root / rel).read_text(encoding="utf-8")).units
-        if [editions.signature(b) for b in en] != [editions.signature(b) for b in ours]:
+        if meta:                # a page about the project: tracked as a whole (rules/editions.py)
+            lock[rel] = {"original": editions.original_of(rel), "page": editions.page_hash(text)}
+            print(f"{rel}: recorded the page")
+            continue
+        en = md.parse(text).units
+        if [editions.signature(b) for b in en] != [editions.signature(b) for b in ours.units]:
             print(f"{rel}: units or citations differ from the original (see SRC051); "
                   "not recorded", file=sys.stderr)
             bad += 1

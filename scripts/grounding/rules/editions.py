@@ -109,10 +109,8 @@ def english_text(root: Path, rel: str) -> str | None:
 
 
 def english_units(root: Path, rel: str) -> list | None:
-    path = root / original_of(rel)
-    if not path.is_file():
-        return None
-    return md.parse_cached(path.read_text(encoding="utf-8", errors="replace")).units
+    text = english_text(root, rel)
+    return None if text is None else md.parse_cached(text).units
 
 
 def load_lock(root: Path) -> dict:
