@@ -363,6 +363,7 @@ _REPORT_ID = [("| Page | Units | Cited | Exempt | Citations pinned | Numbers | N
                "| Kutipan | Terverifikasi pada bagian sumber |"),
               ("| Source (citation key) | Corpus file | Citations | Pages citing it |",
                "| Sumber (kunci sitasi) | Berkas korpus | Sitasi | Halaman yang mengutipnya |"),
+              ("| Tied to its passage only |", "| Hanya terikat pada bagian sumbernya |"),
               ("**All pages**", "**Semua halaman**"), (" of ", " dari ")]
 
 
