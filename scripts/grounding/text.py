@@ -116,6 +116,11 @@ _DOC_WORD_SPLIT = re.compile("(" + _DOC_WORD.pattern + ")", re.UNICODE)
 _DEHYPHEN = methodcaller("replace", "-", "")
 
 
+def doc_words(text: str) -> list:
+    """The tokens of ``doc_word_tokens`` without their offsets."""
+    return list(map(str.lower, map(_DEHYPHEN, _DOC_WORD.findall(text))))
+
+
 def doc_word_tokens(text: str) -> list:
     """[(start, end, token)] for the words of primer text, in the canonical form of sources.
 

@@ -14,6 +14,7 @@ import re
 from . import Rule, check
 from .citations import cut, preview
 from .descriptors import unit_spans as descriptor_spans
+from ..text import COPY_NGRAM, doc_word_tokens, doc_words, ngram_hashes
 
 NUMBER_WINDOW = 80          # words: the numbers of one sentence must fit in a span this long
 QUOTE_MAX_WORDS = 40        # words: the longest quotation allowed
@@ -235,13 +236,17 @@ def names(page, unit):
 def copying(page, unit):
     if not unit.checkable(page):
         return
-    from ..text import doc_word_tokens, ngram_hashes, COPY_NGRAM
     masked = unit.body
     for a, b, _ in unit.quotes:
         masked = masked[:a] + re.sub(r"[^\n]", " ", masked[a:b]) + masked[b:]
-    toks = list(doc_word_tokens(masked))
-    hashes = ngram_hashes([t for _, _, t in toks])
     shingles = page.corpus.shingles
+    # Most units share no run with any source: their words' runs are looked up in C first
+    # (the same words as doc_word_tokens, without offsets), and only a unit with a shared run
+    # is read word by word below.
+    if shingles.keys().isdisjoint(ngram_hashes(doc_words(masked))):
+        return
+    toks = doc_word_tokens(masked)
+    hashes = ngram_hashes([t for _, _, t in toks])
     i = 0
     while i < len(hashes):
         key = shingles.get(hashes[i])
@@ -540,13 +545,13 @@ def proper_names(body: str, lang: str = "en"):
         yield from _proper_names_id(body)
         return
     for m in _PROPER.finditer(body):
-        words = [(w.start() + m.start(), w.group(0)) for w in re.finditer(r"\S+", m.group(0))]
+        words = _words_of(m)
         while words and (words[0][1] in _OPENERS or words[0][1] in _NOT_NAMES) and \
                 _starts_sentence(body, words[0][0]):
             words.pop(0)
-        while words and re.fullmatch(_JOIN, words[-1][1]):
+        while words and words[-1][1] in _JOIN_WORDS:
             words.pop()
-        while words and re.fullmatch(_JOIN, words[0][1]):
+        while words and words[0][1] in _JOIN_WORDS:
             words.pop(0)
         if not words:
             continue
@@ -561,25 +566,25 @@ def proper_names(body: str, lang: str = "en"):
 
 def _proper_names_id(body: str):
     for m in _PROPER_ID.finditer(body):
-        words = [(w.start() + m.start(), w.group(0)) for w in re.finditer(r"\S+", m.group(0))]
+        words = _words_of(m)
         parts, part, prep = [], [], False       # split at a "dan" outside a complement
         for w in words:
             if w[1] == "dan" and not prep:
                 parts.append(part)
                 part = []
                 continue
-            prep = prep or re.fullmatch(_PREP_ID, w[1]) is not None
+            prep = prep or w[1] in _PREP_ID_WORDS
             part.append(w)
         parts.append(part)
         for words in parts:
             while words and (words[0][1] in _OPENERS_ID or words[0][1] in _NOT_NAMES_ID) and \
                     _starts_sentence(body, words[0][0]):
                 words.pop(0)
-            while words and (re.fullmatch(_JOIN_ID, words[-1][1]) or
+            while words and (words[-1][1] in _JOIN_ID_WORDS or
                              (words[-1][1] == "Tahun" and _YEAR_NEXT.match(
                                  body, words[-1][0] + len(words[-1][1])))):
                 words.pop()
-            while words and re.fullmatch(_JOIN_ID, words[0][1]):
+            while words and words[0][1] in _JOIN_ID_WORDS:
                 words.pop(0)
             if not words:
                 continue
@@ -596,9 +601,31 @@ def _proper_names_id(body: str):
             yield a, name
 
 
+def _words_of(m) -> list:
+    """(offset, word) of the white-space separated words of a match (most are one word)."""
+    text, start = m.group(0), m.start()
+    if len(text.split(None, 1)) == 1:      # str.split's white space is re's \s
+        return [(start, text)]
+    return [(w.start() + start, w.group(0)) for w in _NON_SPACE.finditer(text)]
+
+
+_NON_SPACE = re.compile(r"\S+")
+# the joining words as sets: a word is one of them (what re.fullmatch of the group tested)
+_JOIN_WORDS = frozenset(_JOIN[3:-1].split("|"))
+_JOIN_ID_WORDS = frozenset(_JOIN_ID[3:-1].split("|"))
+_PREP_ID_WORDS = frozenset(_PREP_ID[3:-1].split("|"))
+_SKIP_BEFORE = frozenset(" \t*_(\"'\u201c")
+
+
 def _starts_sentence(body: str, off: int) -> bool:
-    before = body[:off].rstrip(" \t*_(\"'\u201c")
-    return not before or before[-1] in ".!?:;|\n" or before.endswith(("-", "\u2014"))
+    """Nothing but white space, emphasis, an opening bracket or quotation mark stands between
+    ``off`` and the start of the text or the end of a sentence, clause, line or cell. (Read
+    backwards from ``off``: copying ``body[:off]`` at every capitalised word made this
+    quadratic in the length of a unit.)"""
+    i = off
+    while i and body[i - 1] in _SKIP_BEFORE:
+        i -= 1
+    return not i or body[i - 1] in ".!?:;|\n-\u2014"
 
 
 # --------------------------------------------------------------------------- helpers
