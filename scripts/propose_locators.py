@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import grounding  # noqa: E402
 from grounding.checker import unit_facts  # noqa: E402
-from grounding.corpus import has_name  # noqa: E402
+from grounding.corpus import has_name_in  # noqa: E402
 from grounding.fmt import exempt_boxes  # noqa: E402
 from grounding.rules.evidence import unit_names, unit_proper_names  # noqa: E402
-from grounding.text import _WORD, canonical  # noqa: E402
+from grounding.text import canonical  # noqa: E402
 
 
 def evidence_items(corpus, unit, lang: str = "en") -> list:
@@ -44,8 +44,7 @@ def evidence_items(corpus, unit, lang: str = "en") -> list:
     for _, name, forms in unit_names(corpus, unit) + unit_proper_names(corpus, unit, lang):
         def test(s, a, b, forms=forms):
             text = s.passage_text(a, b)
-            words = set(_WORD.findall(text))
-            return any(has_name(words, text.lower(), f) for f in forms)
+            return any(has_name_in(text, text.lower(), f) for f in forms)
         items.append((f"name {name}", test))
     for _, _, quote in unit.quotes:
         c = canonical(quote).strip(" ,;:").lower()

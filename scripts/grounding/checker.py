@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import markdown as md
-from .corpus import _ACRONYM_ONLY, Corpus, has_name
+from .corpus import Corpus, has_name, has_name_in
 from .diagnostics import Diagnostic
 from .files import read_text
 from .fmt import exempt_boxes
@@ -23,7 +23,6 @@ from .rules import input as INPUT
 from .text import _WORD, canonical
 from .text import readings as readings_of
 
-_NO_WORDS: frozenset = frozenset()
 META_VALUE = "meta"         # front matter ``grounding: meta`` marks a page about the project
 PARALLEL_MIN_FILES = 40
 CHAPTERS_DIR = "docs/chapters/"
@@ -128,9 +127,7 @@ class Scope:
                 if a is None:
                     hit = has_name(s.words, s.canon_lower, form)
                 else:
-                    # the passage's words are only looked at for an acronym: not built else
-                    words = s.passage_words(a, b) if _ACRONYM_ONLY.fullmatch(form) else _NO_WORDS
-                    hit = has_name(words, s.passage_lower(a, b), form)
+                    hit = has_name_in(s.passage_text(a, b), s.passage_lower(a, b), form)
                 cache[(a, b, form)] = hit
             if hit:
                 return True
@@ -179,11 +176,15 @@ class UnitFacts:
         return found
 
     def checkable(self, page) -> bool:
-        """A cited claim whose sources can all be read (else its checks are skipped)."""
-        if page.meta_page or self.exempt or not self.claim or not self.scope \
-                or not self.scope.parts:
-            return False
-        return not self.skipped
+        """A cited claim whose sources can all be read (else its checks are skipped). Every
+        evidence rule asks first; the answer is the same for all of them (a unit's facts and
+        its page's kind do not change once derived), so it is worked out once."""
+        found = self.__dict__.get("_checkable")
+        if found is None:
+            found = self.__dict__["_checkable"] = not (
+                page.meta_page or self.exempt or not self.claim or not self.scope
+                or not self.scope.parts or self.skipped)
+        return found
 
 
 def unit_facts(block: md.Block, corpus: Corpus, exempt: set, passages: bool) -> UnitFacts:
@@ -366,7 +367,7 @@ class Checker:
             gc.freeze()
             try:
                 with ctx.Pool(jobs) as pool:
-                    results = pool.map(_check_in_worker, _chunks(files, jobs * 4))
+                    results = pool.map(_check_in_worker, _chunks(files, jobs * 16), chunksize=1)
             finally:
                 gc.unfreeze()
                 _WORKER = None

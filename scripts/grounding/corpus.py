@@ -136,13 +136,6 @@ class Source:
             found = cache[(a, b)] = self.passage_text(a, b).lower()
         return found
 
-    def passage_words(self, a: int, b: int) -> set:
-        cache = self.__dict__.setdefault("_passage_words", {})
-        found = cache.get((a, b))
-        if found is None:
-            found = cache[(a, b)] = set(_WORD.findall(self.passage_text(a, b)))
-        return found
-
     def passage_numbers(self, a: int, b: int) -> frozenset:
         cache = self.__dict__.setdefault("_passage_numbers", {})
         found = cache.get((a, b))
@@ -167,6 +160,23 @@ def _phrase_in(phrase: str, haystack_lower: str) -> bool:
 
 
 _ACRONYM_ONLY = re.compile(r"[A-Z0-9]+")
+
+
+@lru_cache(maxsize=16384)
+def _token(form: str):
+    """A whole word of a text, as ``_WORD`` reads words: not inside a longer run of them."""
+    return re.compile(r"(?<![^\W_])" + re.escape(form) + r"(?![^\W_])")
+
+
+def has_name_in(text: str, lower: str, form: str) -> bool:
+    """``has_name`` in a passage (``text``, and ``lower``, its lower-cased form): an acronym is
+    looked for as a whole word of the text, which is what ``form in set(_WORD.findall(text))``
+    tests, without making the set of the passage's words for one or two acronyms."""
+    if _ACRONYM_ONLY.fullmatch(form):
+        if form in text and _token(form).search(text) is not None:
+            return True
+        return len(form) >= 4 and _phrase_in(form, lower)
+    return _phrase_in(form, lower)
 
 
 def has_name(source_words: set, haystack_lower: str, form: str) -> bool:

@@ -78,6 +78,8 @@ def chapter_parts(page):
                         hint=f"add it: !!! {kind} \"{spec['title']}\"")
     word = fmt["placeholder"]
     pat = re.compile(rf"\b{re.escape(word)}\b")
+    if word not in page.doc.text:
+        return
     for n, line in enumerate(page.doc.text.split("\n"), 1):
         m = pat.search(line)
         if m:

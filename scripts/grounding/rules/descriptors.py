@@ -122,12 +122,24 @@ class _Lookup:
             start = "(?=[" + "".join(sorted({c for p in order for c in (p[0].lower(),
                                                                         p[0].upper())})) + "])"
         self.first = re.compile(start + r"(?<!\w)(?=" + "|".join(firsts) + ")", re.I)
+        # the same test for lower-cased ASCII phrases in a lower-cased text, where that finds
+        # the same positions (corpus._lower_safe): 3x faster, see corpus._AliasFinder
+        self.first_lower = None
+        if start and all(p.isascii() for p in order):
+            self.first_lower = re.compile(
+                "(?=[" + "".join(sorted({p[0].lower() for p in order})) + r"])(?<!\w)(?="
+                + "|".join(f.lower() for f in firsts) + ")")
         self.most = self.lengths[0]
 
     def finditer(self, text: str):
+        from ..corpus import _lower_safe
         pos, end = 0, len(text)
+        if self.first_lower is not None and _lower_safe(text):
+            search, lowered = self.first_lower.search, text.lower()
+        else:
+            search, lowered = self.first.search, text
         while pos <= end:
-            c = self.first.search(text, pos)
+            c = search(lowered, pos)
             if c is None:
                 return
             p = c.start()
