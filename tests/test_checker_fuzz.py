@@ -82,3 +82,42 @@ def test_fixture_chapter_is_clean():
     diags: list = []
     _checker().check_text(pin(CHAPTER), "docs/chapters/example.md", diags)
     assert not diags, [d.format() for d in diags]
+
+
+# --------------------------------------------------------------------------- the parse's shortcut
+
+BLOCK_PIECES = st.sampled_from([
+    "# H\n", "Text\n", "===\n", "---\n", "- item\n", "  - sub\n", "1. one\n", "> quote\n",
+    "```\n", "~~~\n", "    code\n", "!!! note \"T\"\n", "??? tip\n", "=== \"Tab\"\n",
+    "[^1]: foot\n", "[a]: /url\n", "Term\n", ": def\n", "~ def\n", "  : def\n", "<div>\n",
+    "<!-- c -->\n", "| a | b |\n", "|---|---|\n", "\n", "* * *\n", "\t", "- ---\n", "> - x\n",
+])
+
+
+def _tokens(parser, src):
+    env: dict = {}
+    toks = [(t.type, t.map, t.tag, t.markup, t.info, t.content, t.level, t.meta)
+            for t in parser.parse(src, env)]
+    return toks, repr(sorted(env.items()))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(BLOCK_PIECES, st.text(max_size=12)), max_size=30).map("".join))
+def test_leaving_out_block_rules_whose_marker_is_absent_changes_no_token(text):
+    """markdown.parse leaves out the block rules whose marker is not in the page (a faster
+    parse); the tokens must be those of the whole parser, on any text."""
+    from grounding import markdown as md
+    src = text.replace("\r\n", "\n").replace("\r", "\n")
+    assert _tokens(md._parser(md._idle_rules(src)), src) == _tokens(md._parser(), src)
+
+
+def test_the_real_pages_parse_the_same_without_their_idle_block_rules():
+    from grounding import markdown as md
+    root = Path(__file__).resolve().parent.parent
+    idle_seen = set()
+    for page in sorted((root / "docs").rglob("*.md")):
+        src = page.read_text(encoding="utf-8")
+        idle = md._idle_rules(src)
+        idle_seen |= idle
+        assert _tokens(md._parser(idle), src) == _tokens(md._parser(), src), page
+    assert {"fence", "footnote_def", "deflist"} <= idle_seen      # the shortcut is in use

