@@ -121,3 +121,12 @@ def test_the_real_pages_parse_the_same_without_their_idle_block_rules():
         idle_seen |= idle
         assert _tokens(md._parser(idle), src) == _tokens(md._parser(), src), page
     assert {"fence", "footnote_def", "deflist"} <= idle_seen      # the shortcut is in use
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["AB", "A-B", "x-AB", "e-KTP", "ABs", "A1B", "-", "_", "'s", " ",
+                                 "a", "B", "9", "\n", "é", "ASEAN", "(", "."]), max_size=25)
+       .map("".join))
+def test_the_two_fast_acronym_patterns_find_what_the_one_pattern_finds(text):
+    from grounding.rules import evidence as E
+    assert E.acronyms(text) == [(m.start(), m.group(1)) for m in E._ACRONYM.finditer(text)]

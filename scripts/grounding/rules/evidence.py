@@ -271,11 +271,30 @@ def copying(page, unit):
 _ACRONYM = re.compile(r"(?=[A-Z][A-Z0-9]|[a-zA-Z]-[A-Z])"
                       r"(?<![\w-])((?:[a-zA-Z]-)?[A-Z][A-Z0-9]*[A-Z])(?:s)?(?![\w-])")
 
+# The same matches, found faster by two patterns that each open with what they start with (a
+# capital; the hyphen of a prefixed form "e-KTP"), so that the engine skips in C to the next
+# one instead of trying a look-ahead at every character. The two never overlap (a prefixed
+# form's capitals follow a hyphen; a plain one is never followed by one), so their matches
+# together, in order, are _ACRONYM's (tests/test_checker_fuzz.py).
+_ACRONYM_PLAIN = re.compile(r"([A-Z](?<![\w-][A-Z])[A-Z0-9]*[A-Z])(?:s)?(?![\w-])")
+_ACRONYM_PREFIXED = re.compile(r"-(?<![\w-][a-zA-Z]-)(?<=[a-zA-Z]-)([A-Z][A-Z0-9]*[A-Z])(?:s)?(?![\w-])")
+
+
+def acronyms(body: str) -> list:
+    """(offset, acronym) of every match of ``_ACRONYM`` in ``body``, in order."""
+    found = [(m.start(), m.group(1)) for m in _ACRONYM_PLAIN.finditer(body)]
+    if "-" in body:
+        prefixed = [(m.start() - 1, body[m.start() - 1:m.start() + 1] + m.group(1))
+                    for m in _ACRONYM_PREFIXED.finditer(body)]
+        if prefixed:
+            found = sorted(found + prefixed)
+    return found
+
 
 # A link to a page of the primer other than the glossary: ``[ASEAN mechanisms](asean.md#x)``.
 # Its text is navigation (the title of the page it leads to), not a claim about the passage.
 # Glossary links (``[TPPO](../glossary.md#tppo)``) name a term and stay checked.
-_PAGE_LINK = re.compile(r"(?<!!)\[([^\[\]]*)\]\(((?![a-z]+:)[^()\s]*?\.md(?:#[^()\s]*)?)\)")
+_PAGE_LINK = re.compile(r"\[(?<!!\[)([^\[\]]*)\]\(((?![a-z]+:)[^()\s]*?\.md(?:#[^()\s]*)?)\)")
 _GLOSSARY = re.compile(r"(?:^|/)glossary\.md(?:#|$)")
 
 
@@ -321,12 +340,11 @@ def unit_names(corpus, unit) -> list:
             body = _blank(body, m.start(1), m.end(1))
     out = []
     seen = set()
-    for m in _ACRONYM.finditer(body):
-        acr = m.group(1)
+    for start, acr in acronyms(body):
         if acr in seen or acr in corpus.not_names:
             continue
         seen.add(acr)
-        out.append((m.start(), acr, corpus.aliases.get(acr, [acr])))
+        out.append((start, acr, corpus.aliases.get(acr, [acr])))
     if corpus.aliases:
         for m in corpus.alias_pattern().finditer(body):
             name = corpus.alias_names[" ".join(m.group(0).split()).lower()]
@@ -447,8 +465,9 @@ _RENDERING_ID = re.compile(
 # "istilah Inggrisnya" ('its English term'), "bahasa Inggrisnya". Elsewhere "Inggris" is the
 # country and "Indonesia" the country or its adjective ("hukum Indonesia", "Definisi
 # Indonesia"): names, checked.
-_LANGUAGE_LABEL_ID = re.compile(
-    r"(?<![\w-])(?:[Bb]ahasa|[Bb]erbahasa|[Ii]stilah)\s+((?:Inggris|Indonesia)(?:nya)?)(?![\w-])")
+_LANGUAGE_LABEL_ID = re.compile(    # (first letter first, as _FIRST_CAP below)
+    r"[BbIi](?<![\w-][BbIi])(?:(?<=[Bb])(?:ahasa|erbahasa)|(?<=[Ii])stilah)"
+    r"\s+((?:Inggris|Indonesia)(?:nya)?)(?![\w-])")
 
 
 @check(PROPER)
@@ -485,7 +504,10 @@ def _in_compound(scope, form: str) -> bool:
 # or close a quotation mark are not names.
 _CAP = r"[A-Z][a-z]+(?:-[A-Za-z]+)*(?:'s)?"
 _JOIN = r"(?:of|the|for|on|de|against)"
-_PROPER = re.compile(rf"(?<![\w@#/.-]){_CAP}(?:(?:\s+{_JOIN})*\s+{_CAP})*(?![\w-])")
+# (the first capital, then the look-behind before it: a pattern that opens with a character
+# class is scanned for in C, one that opens with a look-behind is tried at every character)
+_FIRST_CAP = r"[A-Z](?<![\w@#/.-][A-Z])" + _CAP[len("[A-Z]"):]
+_PROPER = re.compile(rf"{_FIRST_CAP}(?:(?:\s+{_JOIN})*\s+{_CAP})*(?![\w-])")
 _OPENERS = set("""A An The This That These Those Its It In On At By For From With Without As
     Of To And But Or Nor So Yet If When Where While Since Although Though Because After Before
     Under Over Between Among Both Each Every All Some Many Most Several Such No Not One Two
@@ -530,7 +552,7 @@ _NOT_NAMES_ID = _NOT_NAMES | set("""Januari Februari Maret April Mei Juni Juli A
 # ("Indonesia di Asia Tenggara", "ACTIP oleh Indonesia") and are not joining words.
 _PREP_ID = r"(?:of|for|on|de|against|untuk|tentang|terhadap)"
 _JOIN_ID = r"(?:of|the|for|on|de|against|untuk|tentang|terhadap|dan)"
-_PROPER_ID = re.compile(rf"(?<![\w@#/.-]){_CAP}(?:(?:\s+{_JOIN_ID})*\s+{_CAP})*(?![\w-])")
+_PROPER_ID = re.compile(rf"{_FIRST_CAP}(?:(?:\s+{_JOIN_ID})*\s+{_CAP})*(?![\w-])")
 # the enclitic "-nya" ('its') on a name: "deret kasus Indonesianya" is Indonesia's cases
 _NYA = re.compile(r"[A-Z][a-z]{3,}nya")
 # "Tahun" before a year is the year of a designation ("Lembaran Negara Tahun 2007", "UU No. 21
