@@ -130,3 +130,11 @@ def test_the_real_pages_parse_the_same_without_their_idle_block_rules():
 def test_the_two_fast_acronym_patterns_find_what_the_one_pattern_finds(text):
     from grounding.rules import evidence as E
     assert E.acronyms(text) == [(m.start(), m.group(1)) for m in E._ACRONYM.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["|", "\\", "\\|", "a", " ", "`", "x y", "é"]), max_size=30)
+       .map("".join))
+def test_the_table_row_split_is_markdown_its_own(row):
+    from grounding import markdown as md
+    assert md._split_row(row) == md._ESCAPED_SPLIT(row)

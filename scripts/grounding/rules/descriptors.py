@@ -160,9 +160,9 @@ class _Lookup:
                     continue
                 head = " ".join(folded[:n - 1])
                 last = words[n - 1]
-                for j in range(1, len(last) + 1):
-                    if j < len(last) and _WORDCHAR.match(last, j):
-                        continue
+                # each cut of the last word before a non-word character, and the whole word
+                cuts = [m.start() for m in _NOT_WORDCHAR.finditer(last, 1)] + [len(last)]
+                for j in cuts:
                     key = (head + " " if head else "") + _fold(last[:j])
                     for i in self.by_fold.get(key, ()):
                         if best is None or i < best[0]:
@@ -183,7 +183,7 @@ def _first_words(phrase: str) -> str:
 
 
 _CHUNK = re.compile(r"\S+")
-_WORDCHAR = re.compile(r"\w")
+_NOT_WORDCHAR = re.compile(r"\W")
 # Characters that re.I equates with an ASCII letter but that casefold() leaves apart
 # (dotless i, capital I with a dot, whose full case folding has two characters).
 _FOLD_FIXES = str.maketrans({"\u0131": "i", "\u0130": "i"})

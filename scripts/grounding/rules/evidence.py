@@ -277,7 +277,8 @@ _ACRONYM = re.compile(r"(?=[A-Z][A-Z0-9]|[a-zA-Z]-[A-Z])"
 # form's capitals follow a hyphen; a plain one is never followed by one), so their matches
 # together, in order, are _ACRONYM's (tests/test_checker_fuzz.py).
 _ACRONYM_PLAIN = re.compile(r"([A-Z](?<![\w-][A-Z])[A-Z0-9]*[A-Z])(?:s)?(?![\w-])")
-_ACRONYM_PREFIXED = re.compile(r"-(?<![\w-][a-zA-Z]-)(?<=[a-zA-Z]-)([A-Z][A-Z0-9]*[A-Z])(?:s)?(?![\w-])")
+_ACRONYM_PREFIXED = re.compile(r"-(?<![\w-][a-zA-Z]-)(?<=[a-zA-Z]-)"
+                               r"([A-Z][A-Z0-9]*[A-Z])(?:s)?(?![\w-])")
 
 
 def acronyms(body: str) -> list:
