@@ -138,3 +138,14 @@ def test_the_two_fast_acronym_patterns_find_what_the_one_pattern_finds(text):
 def test_the_table_row_split_is_markdown_its_own(row):
     from grounding import markdown as md
     assert md._split_row(row) == md._ESCAPED_SPLIT(row)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Z", "-", "--", " ", "_", "'", ".", "\n", "9", "é", "İ",
+                                 "ı", "ſ", "K", "Σ", "ΑΣ.Β", "ß", "ﬁ", "Ǆ", "\u0307"]),
+                max_size=30).map("".join))
+def test_the_copy_rule_reads_the_same_words_with_and_without_offsets(text):
+    """SRC006 rules a unit out from its words alone (text.doc_words, done in C) and reads its
+    words with their offsets (doc_word_tokens) only for a shared run: the two must agree."""
+    from grounding import text as T
+    assert T.doc_words(text) == [w for _, _, w in T.doc_word_tokens(text)]
