@@ -127,6 +127,9 @@ class _Lookup:
         # that opens with literals is scanned for in C, one that opens with a look-around is
         # tried at every character; 2x faster)
         self.first_lower = None
+        # and a word of each phrase, one of which a text containing a phrase contains: most
+        # units contain none, and are done with after a few substring tests in C
+        self.words = frozenset(_telling_word(p) for p in order)
         if start and all(p.isascii() for p in order):
             rests: dict = {}
             for p in order:
@@ -141,6 +144,8 @@ class _Lookup:
         pos, end = 0, len(text)
         if self.first_lower is not None and _lower_safe(text):
             search, lowered = self.first_lower.search, text.lower()
+            if not any(w in lowered for w in self.words):
+                return
         else:
             search, lowered = self.first.search, text
         while pos <= end:
@@ -175,6 +180,14 @@ class _Lookup:
             m = best[1]
             yield m
             pos = m.end() if m.end() > p else p + 1
+
+
+def _telling_word(phrase: str) -> str:
+    """A word of the phrase that few texts contain: the longest after its first three words
+    (which the first test looks for anyway), or the longest of all where those are short."""
+    words = phrase.split()
+    rest = max(words[3:], key=len, default="")
+    return rest if len(rest) >= 5 else max(words, key=len)
 
 
 def _first_words(phrase: str) -> str:
