@@ -24,7 +24,7 @@ import yaml
 
 from .bibtex import parse_bibtex
 from .diagnostics import Diagnostic
-from .files import decode, read_text
+from .files import decode, load_yaml, read_text
 from .rules import corpus as R
 from .rules import descriptors as D
 from .text import NUMBER_WORDS, _GLUED_FOOTNOTE, _NUM_TOKEN, _WORD, canonical, \
@@ -340,7 +340,7 @@ class Corpus:
             self.aliases_broken = diags[0]
             return
         try:
-            data = yaml.safe_load(text) or {}
+            data = load_yaml(text) or {}
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
             self.aliases_broken = self._err(R.ALIASES, self.aliases_path,

@@ -40,6 +40,8 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .files import load_yaml
+
 # --------------------------------------------------------------------------- data
 
 
@@ -255,20 +257,6 @@ def _idle_rules(src: str) -> frozenset:
     return frozenset(name for name, present in _MARKERS if not present(src))
 
 
-_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
-
-
-def _load_yaml(text: str):
-    """yaml.safe_load, through libyaml when PyYAML has it (ten times faster). An error is
-    reported from the pure-Python loader, so that its message is the same either way."""
-    if _FAST_LOADER is not None:
-        try:
-            return yaml.load(text, Loader=_FAST_LOADER)
-        except yaml.YAMLError:
-            pass
-    return yaml.safe_load(text)
-
-
 def read_front_matter(lines: list) -> tuple[dict, int, FrontMatterError | None]:
     """(meta, index of the first body line, error) for the lines of a page."""
     if not lines or lines[0].strip() != "---":
@@ -278,7 +266,7 @@ def read_front_matter(lines: list) -> tuple[dict, int, FrontMatterError | None]:
         return {}, len(lines), FrontMatterError(1, "front matter is never closed",
                                                 "end the front matter with a line '---'")
     try:
-        meta = _load_yaml("\n".join(lines[1:end])) or {}
+        meta = load_yaml("\n".join(lines[1:end])) or {}
         if not isinstance(meta, dict):
             raise yaml.YAMLError("front matter must be a mapping of keys to values")
     except yaml.YAMLError as e:

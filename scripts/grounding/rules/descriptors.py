@@ -20,6 +20,7 @@ import yaml
 
 from . import Rule, check
 from ..diagnostics import Diagnostic
+from ..files import load_yaml
 
 DESCRIPTORS_FILE = "descriptors.yml"          # next to aliases.yml
 
@@ -62,7 +63,7 @@ def load(corpus) -> None:
         corpus.descriptors = {}
 
     try:
-        data = yaml.safe_load(text) or {}
+        data = load_yaml(text) or {}
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         return err((mark.line + 1) if mark else 1,
@@ -108,8 +109,8 @@ class _Lookup:
 
     def __init__(self, phrases):
         order = sorted(phrases, key=len, reverse=True)        # the alternation's order
-        self.regex = [re.compile(r"(?<!\w)" + re.escape(p).replace("\\ ", r"\s+") + r"(?!\w)",
-                                 re.I) for p in order]
+        self.order = order
+        self.regex: list = [None] * len(order)      # each phrase's own pattern, made when needed
         self.by_fold: dict = {}                              # folded words -> [index]
         self.lengths = sorted({len(p.split()) for p in order}, reverse=True)
         for i, p in enumerate(order):
@@ -138,6 +139,13 @@ class _Lookup:
                 re.escape(c) + r"(?<!\w.)(?=" + "|".join(sorted(r, key=len, reverse=True)) + ")"
                 for c, r in sorted(rests.items())))
         self.most = self.lengths[0]
+
+    def _regex(self, i: int):
+        found = self.regex[i]
+        if found is None:
+            found = self.regex[i] = re.compile(
+                r"(?<!\w)" + re.escape(self.order[i]).replace("\\ ", r"\s+") + r"(?!\w)", re.I)
+        return found
 
     def finditer(self, text: str):
         from ..corpus import _lower_safe
@@ -171,7 +179,7 @@ class _Lookup:
                     key = (head + " " if head else "") + _fold(last[:j])
                     for i in self.by_fold.get(key, ()):
                         if best is None or i < best[0]:
-                            m = self.regex[i].match(text, p)
+                            m = self._regex(i).match(text, p)
                             if m is not None:
                                 best = (i, m)
             if best is None:
