@@ -149,3 +149,12 @@ def test_the_copy_rule_reads_the_same_words_with_and_without_offsets(text):
     words with their offsets (doc_word_tokens) only for a shared run: the two must agree."""
     from grounding import text as T
     assert T.doc_words(text) == [w for _, _, w in T.doc_word_tokens(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\u201c", "\u201d", "\u201e", "\u201f", "\u00ab", "\u00bb",
+                                 "\u2018", "\u2019", "\u201a", "\u00a0", "a", " ", "\"", "'",
+                                 "\n"]), max_size=30).map("".join))
+def test_quotation_marks_are_unified_as_the_translation_table_says(text):
+    from grounding import text as T
+    assert T.translate_quotes(text) == text.translate(T._QUOTE_CHARS)

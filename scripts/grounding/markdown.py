@@ -214,9 +214,11 @@ if _ESCAPED_SPLIT is not None:
     _mdit_table.escapedSplit = _split_row
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=None)
 def _parser(idle: frozenset = frozenset()) -> MarkdownIt:
-    """The parser, without the block rules named in ``idle`` (see ``_idle_rules``)."""
+    """The parser, without the block rules named in ``idle`` (see ``_idle_rules``). Kept for
+    every set asked for (at most 2^9; a page asks for one of a handful): a parser dropped from
+    the cache would be garbage with reference cycles, which the checker otherwise makes none."""
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
     md.use(admon_plugin).use(footnote_plugin).use(deflist_plugin)
     md.validateLink = lambda url: True     # keep every link definition: the checker judges them
