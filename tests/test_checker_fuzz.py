@@ -91,6 +91,7 @@ BLOCK_PIECES = st.sampled_from([
     "```\n", "~~~\n", "    code\n", "!!! note \"T\"\n", "??? tip\n", "=== \"Tab\"\n",
     "[^1]: foot\n", "[a]: /url\n", "Term\n", ": def\n", "~ def\n", "  : def\n", "<div>\n",
     "<!-- c -->\n", "| a | b |\n", "|---|---|\n", "\n", "* * *\n", "\t", "- ---\n", "> - x\n",
+    "[^2]: ***\n", ": ___\n", "1. - - -\n", "  ***\n",
 ])
 
 
@@ -120,7 +121,7 @@ def test_the_real_pages_parse_the_same_without_their_idle_block_rules():
         idle = md._idle_rules(src)
         idle_seen |= idle
         assert _tokens(md._parser(idle), src) == _tokens(md._parser(), src), page
-    assert {"fence", "footnote_def", "deflist"} <= idle_seen      # the shortcut is in use
+    assert {"fence", "footnote_def", "deflist", "hr"} <= idle_seen      # the shortcut is in use
 
 
 @settings(max_examples=400, deadline=None)

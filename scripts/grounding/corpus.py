@@ -32,6 +32,7 @@ from .text import NUMBER_WORDS, _GLUED_FOOTNOTE, _NUM_TOKEN, _WORD, canonical, \
 from .text import readings as readings_of
 
 _ACRONYM_FORM = re.compile(r"(?:[a-zA-Z]-)?[A-Z][A-Z0-9]*[A-Z]")
+_WORD_CHAR = re.compile(r"\w")
 
 
 def index_text(text: str) -> tuple:
@@ -423,6 +424,10 @@ class _AliasFinder:
                 node = node.setdefault(c, {})
             node[""] = {}                                   # a name ends here
         start = "(?=[" + "".join(re.escape(c) for c in sorted({n[0] for n in names})) + "])"
+        if all(_WORD_CHAR.match(n[0]) for n in names):
+            # every name starts with a word character: there "(?<!\w)" is a word boundary,
+            # which the engine tests before anything else
+            return re.compile(r"\b" + start + cls._regex(tree) + r"(?!\w)", flags)
         return re.compile(start + r"(?<!\w)" + cls._regex(tree) + r"(?!\w)", flags)
 
     @classmethod

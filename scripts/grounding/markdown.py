@@ -250,9 +250,14 @@ _MARKERS = [
     ("reference", lambda s: "]:" in s),
     ("deflist", lambda s: _DEFLIST_MARK.search(s) is not None),
     ("lheading", lambda s: _SETEXT_LINE.search(s) is not None),
+    # a rule made of three or more of - * _ (a footnote's or a definition's text, which may be
+    # one, starts on its marker's line: with either in the page, the rule stays)
+    ("hr", lambda s: "[^" in s or _DEFLIST_MARK.search(s) is not None
+     or _RULE_LINE.search(s) is not None),
 ]
 _DEFLIST_MARK = re.compile(r"^[ \t>*+\-\d.)]*[:~]", re.M)          # ": definition"
 _SETEXT_LINE = re.compile(r"^[ \t>*+\-\d.)]*(?:=+|-+)[ \t]*$", re.M)  # "====" under a heading
+_RULE_LINE = re.compile(r"^(?=[ \t>*+\-\d.)_]*$)(?:[^-*_\n]*[-*_]){3}", re.M)  # "* * *"
 
 
 def _idle_rules(src: str) -> frozenset:
