@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import markdown as md
-from .corpus import Corpus, has_name, has_name_in
+from .corpus import Corpus, has_name_in
 from .diagnostics import Diagnostic
 from .files import read_text
 from .fmt import exempt_boxes
@@ -38,7 +38,6 @@ _HTML_TAG = re.compile(r"<[^>]+>")
 _ATTR = re.compile(r"\{:?[ \t]*(?:[#.][^{}\n]*|[A-Za-z][\w-]*=[^{}\n]*)\}")
 _FN_REF = re.compile(r"\[\^[^\]]+\]:?")
 _DQUOTE = re.compile(r"\"([^\"]+)\"|\u201c([^\u201d]+)\u201d")
-_ACRONYM = re.compile(r"(?=[A-Z]|[a-zA-Z]-)(?<![\w-])((?:[a-zA-Z]-)?[A-Z][A-Z0-9]*[A-Z])(?:s)?(?![\w-])")
 # the mark ending a sentence and the white space after it (the sentence ends after the mark)
 _SENT_END = re.compile(r"[.!?]\s+(?=[\"\u201c(\[*_A-Z])")
 _ITEM_MARK = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
@@ -117,11 +116,12 @@ class Scope:
         return False
 
     def _texts(self):
+        """(source, lower-cased text, text) of each part: a passage or the whole text."""
         for s, a, b in self.parts:
             if a is None:
-                yield s, s.words, s.canon_lower, s.canon
+                yield s, s.canon_lower, s.canon
             else:
-                yield s, None, s.passage_lower(a, b), s.passage_text(a, b)
+                yield s, s.passage_lower(a, b), s.passage_text(a, b)
 
     def has_name(self, form: str) -> bool:
         for s, a, b in self.parts:
@@ -129,7 +129,7 @@ class Scope:
             hit = cache.get((a, b, form))
             if hit is None:
                 if a is None:
-                    hit = has_name(s.words, s.canon_lower, form)
+                    hit = has_name_in(s.canon, s.canon_lower, form)
                 else:
                     hit = has_name_in(s.passage_text(a, b), s.passage_lower(a, b), form)
                 cache[(a, b, form)] = hit
@@ -138,7 +138,7 @@ class Scope:
         return False
 
     def has_quote(self, c: str, short: bool) -> bool:
-        for s, _, lower, canon in self._texts():
+        for s, lower, canon in self._texts():
             if (c.lower() in lower) if short else (c in canon):
                 return True
         return False
@@ -146,7 +146,7 @@ class Scope:
     def closest(self, quote: str):
         import difflib
         best = None
-        for s, _, _, canon in self._texts():
+        for s, _, canon in self._texts():
             sm = difflib.SequenceMatcher(None, quote, canon, autojunk=False)
             m = sm.find_longest_match(0, len(quote), 0, len(canon))
             if best is None or m.size > best[0]:
@@ -250,12 +250,11 @@ def _names(body: str, corpus: Corpus) -> list:
     """Acronyms, then the alias table's multi-word names, each once."""
     out: list = []
     seen = set()
-    for m in _ACRONYM.finditer(body):
-        acr = m.group(1)
+    for start, acr in EV.acronyms(body):
         if acr in seen or acr in corpus.not_names:
             continue
         seen.add(acr)
-        out.append((m.start(), acr, corpus.aliases.get(acr, [acr])))
+        out.append((start, acr, corpus.aliases.get(acr, [acr])))
     if corpus.aliases:
         for m in corpus.alias_pattern().finditer(body):
             name = corpus.alias_names[" ".join(m.group(0).split()).lower()]

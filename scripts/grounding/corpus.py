@@ -28,7 +28,7 @@ from .files import decode, load_yaml, read_text
 from .rules import corpus as R
 from .rules import descriptors as D
 from .text import NUMBER_WORDS, _GLUED_FOOTNOTE, _NUM_TOKEN, _WORD, canonical, \
-    canonical_translated, ngram_hashes, translate_quotes
+    canonical_translated, lower_safe, ngram_hashes, translate_quotes
 from .text import readings as readings_of
 
 _ACRONYM_FORM = re.compile(r"(?:[a-zA-Z]-)?[A-Z][A-Z0-9]*[A-Z]")
@@ -103,14 +103,6 @@ class Source:
             found = self.__dict__["_num_tokens"] = _NUM_TOKEN.findall(self.text)
         return found
 
-    @property
-    def words(self) -> set:
-        """The set of words of the whole text (only a citation without a locator needs it)."""
-        found = self.__dict__.get("_words")
-        if found is None:
-            found = self.__dict__["_words"] = set(_WORD.findall(self.canon))
-        return found
-
     def has_phrase(self, phrase: str) -> bool:
         cache = self.__dict__.setdefault("_phrases", {})
         if phrase not in cache:
@@ -170,23 +162,14 @@ def _token(form: str):
 
 
 def has_name_in(text: str, lower: str, form: str) -> bool:
-    """``has_name`` in a passage (``text``, and ``lower``, its lower-cased form): an acronym is
-    looked for as a whole word of the text, which is what ``form in set(_WORD.findall(text))``
-    tests, without making the set of the passage's words for one or two acronyms."""
+    """A name form occurs in a text (``text``, and ``lower``, its lower-cased form): an
+    acronym as a whole word of the text (as ``_WORD`` reads words), or as a phrase if it has 4
+    letters or more; anything else as a phrase."""
     if _ACRONYM_ONLY.fullmatch(form):
         if form in text and _token(form).search(text) is not None:
             return True
         return len(form) >= 4 and _phrase_in(form, lower)
     return _phrase_in(form, lower)
-
-
-def has_name(source_words: set, haystack_lower: str, form: str) -> bool:
-    """A name form occurs in a text: an acronym as a whole word, anything else as a phrase."""
-    if _ACRONYM_ONLY.fullmatch(form):
-        if form in source_words:
-            return True
-        return len(form) >= 4 and _phrase_in(form, haystack_lower)
-    return _phrase_in(form, haystack_lower)
 
 
 PARALLEL_MIN_SOURCES = 40       # a corpus this large is indexed on several cores
@@ -411,7 +394,7 @@ class _AliasFinder:
         # The same tree of the lower-cased names, matched case-sensitively in the lower-cased
         # text: the regex engine can then skip from one possible first character to the next
         # (it cannot when case is ignored), 3x faster. Used only where it finds the positions
-        # the case-ignoring tree finds (``_lower_safe``), and only for ASCII names.
+        # the case-ignoring tree finds (``lower_safe``), and only for ASCII names.
         self.lower_tree = (self._compile([n.lower() for n in names], 0)
                            if all(n.isascii() for n in names) else None)
 
@@ -444,7 +427,7 @@ class _AliasFinder:
 
     def finditer(self, text: str):
         match = self.alternation.match
-        if self.lower_tree is not None and _lower_safe(text):
+        if self.lower_tree is not None and lower_safe(text):
             lowered, search = text.lower(), self.lower_tree.search
         else:
             lowered, search = text, self.tree.search
@@ -454,22 +437,8 @@ class _AliasFinder:
             if c is None:
                 return
             m = match(text, c.start())
-            if m is None:           # (cannot happen where _lower_safe holds; kept exact)
+            if m is None:           # (cannot happen where lower_safe holds; kept exact)
                 pos = c.start() + 1
                 continue
             yield m
             pos = m.end()
-
-
-# Characters that case-ignoring matching pairs with an ASCII letter although lower() does not
-# turn them into it (dotless i, long s; the dotted capital I lower-cases to two characters).
-_FOLDS_OFF_ASCII = re.compile("[\u0130\u0131\u017f]")
-
-
-def _lower_safe(text: str) -> bool:
-    """Matching ASCII names case-sensitively in ``text.lower()`` finds the same positions as
-    matching them case-insensitively in ``text``: every character lower-cases to one
-    character (so offsets are kept, word characters stay word characters), and none is one
-    that ``re.I`` pairs with an ASCII letter otherwise (the Kelvin sign lower-cases to k)."""
-    return text.isascii() or (_FOLDS_OFF_ASCII.search(text) is None
-                              and len(text.lower()) == len(text))

@@ -152,3 +152,15 @@ def doc_word_tokens(text: str) -> list:
                     map(str.lower, map(_DEHYPHEN, parts[1::2]))))
 
 
+# Characters that case-ignoring matching pairs with an ASCII letter although lower() does not
+# turn them into it (dotless i, long s; the dotted capital I lower-cases to two characters).
+_FOLDS_OFF_ASCII = re.compile("[\u0130\u0131\u017f]")
+
+
+def lower_safe(text: str) -> bool:
+    """Matching ASCII names case-sensitively in ``text.lower()`` finds the same positions as
+    matching them case-insensitively in ``text``: every character lower-cases to one
+    character (so offsets are kept, word characters stay word characters), and none is one
+    that ``re.I`` pairs with an ASCII letter otherwise (the Kelvin sign lower-cases to k)."""
+    return text.isascii() or (_FOLDS_OFF_ASCII.search(text) is None
+                              and len(text.lower()) == len(text))

@@ -665,7 +665,7 @@ def _in_doi(scope, readings) -> bool:
     the number index reads a DOI as one token, so its volume and issue are looked up here."""
     if not scope.located:
         return False
-    for _, _, _, canon in scope._texts():
+    for _, _, canon in scope._texts():
         if "10." in canon:
             for m in _DOI.finditer(canon):
                 if readings & set(re.findall(r"\d+", m.group(0))):
