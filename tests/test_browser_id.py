@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHAPTERS, ROOT, build_env
+from conftest import CHAPTERS, ROOT, build_env, files_only
 from test_browser import (DESKTOP, TIMEOUT_MS, chapter_of, goto,  # noqa: F401
                           search_documents)
 
@@ -277,19 +277,11 @@ def test_search_from_file_url_gives_the_same_results(browser, site_server, offli
     """The offline edition, opened from file:// with every other request blocked, finds the
     same pages in the same order as the site served over http (the index is the same, inlined
     as a script; the query is not stemmed in the browser)."""
-    attempted: list[str] = []
-
-    def only_files(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            attempted.append(route.request.url)
-            route.abort()
-
+    blocked: list[list] = []           # each offline context's requests off the machine
     for query in ["pemberantasan", "direkrut", "Gugus Tugas"]:
         online = browser.new_context(viewport=DESKTOP, service_workers="block")
         offline = browser.new_context(viewport=DESKTOP, service_workers="block")
-        offline.route("**/*", only_files)
+        blocked.append(files_only(offline))
         try:
             for ctx in (online, offline):
                 ctx.set_default_timeout(TIMEOUT_MS)
@@ -306,4 +298,5 @@ def test_search_from_file_url_gives_the_same_results(browser, site_server, offli
         finally:
             online.close()
             offline.close()
+    attempted = [url for urls in blocked for url in urls]
     assert attempted == [], f"requests off the machine from file:// pages: {attempted}"

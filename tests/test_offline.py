@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CHAPTERS, EDITION_EPOCH, ROOT, build_env
+from conftest import CHAPTERS, EDITION_EPOCH, ROOT, build_env, files_only
 
 # the bundle holds the print edition, and some tests open it in Chromium: not in `make test-fast`
 pytestmark = [pytest.mark.pdf, pytest.mark.browser]
@@ -143,16 +143,7 @@ def test_print_this_chapter_opens_the_handout_from_file_url(browser, bundle):
     chapter = CHAPTERS[0]
     expected = bundle / "assets" / "downloads" / "handouts" / f"{chapter}.pdf"
     context = browser.new_context()
-    attempted: list[str] = []
-
-    def only_files(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            attempted.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_files)
+    attempted = files_only(context)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     try:
@@ -180,19 +171,9 @@ def test_no_page_loads_anything_from_another_host(bundle):
 
 
 def test_works_from_file_url_with_network_off(browser, bundle, tmp_path):
-    attempted: list[str] = []
     errors: list[str] = []
-
-    def only_files(route):
-        url = route.request.url
-        if url.startswith("file:"):
-            route.continue_()
-        else:
-            attempted.append(url)
-            route.abort()
-
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route("**/*", only_files)
+    attempted = files_only(context)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
@@ -265,17 +246,8 @@ def test_both_editions_and_both_pdfs_inside_each_home_links_its_own(bundle, pdf_
 
 
 def test_indonesian_edition_works_from_file_url(browser, bundle):
-    attempted: list[str] = []
-
-    def only_files(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            attempted.append(route.request.url)
-            route.abort()
-
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route("**/*", only_files)
+    attempted = files_only(context)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     try:
