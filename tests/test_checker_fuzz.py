@@ -159,3 +159,15 @@ def test_the_copy_rule_reads_the_same_words_with_and_without_offsets(text):
 def test_quotation_marks_are_unified_as_the_translation_table_says(text):
     from grounding import text as T
     assert T.translate_quotes(text) == text.translate(T._QUOTE_CHARS)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "  ", "-", "- ", "-\n", "\n", "\t", "\u00a0",
+                                 "\u2003", "\x1c", "\x85", "\u3000", ",", ".", ";", ":", "!",
+                                 "?", ")", "]", "(", "[", "x-y", "é", "\"", "'"]),
+                max_size=30).map("".join))
+def test_the_fast_canonical_form_is_the_four_substitutions(text):
+    """Units, passages and sources are normalised by split/join and str.replace; the result must
+    be what the four regular-expression steps give, for every kind of white space."""
+    from grounding import text as T
+    assert T.canonical_translated(text) == T.canonical_by_regex(text)

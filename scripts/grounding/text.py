@@ -45,7 +45,30 @@ def translate_quotes(text: str) -> str:
 
 def canonical_translated(text: str) -> str:
     """``canonical`` of a text whose quotation marks are already unified (``translate_quotes``):
-    the rest of the steps. ``canonical(t) == canonical_translated(translate_quotes(t))``."""
+    the rest of the steps. ``canonical(t) == canonical_translated(translate_quotes(t))``.
+
+    The same as ``canonical_by_regex`` (the steps as four substitutions), two to three times
+    faster: the checker normalises every unit and every cited passage, and this was a tenth of
+    its time. str.split() splits at exactly the characters re's ``\\s`` matches (both are
+    str.isspace), so splitting and joining collapses white space as ``_SPACE.sub`` does, and
+    strips it at both ends; after it every space is a single " ", so the space before a
+    closing mark and after an opening one is one two-character string, replaced in C (a
+    replacement removes a space, so it can never make another pair)."""
+    if "-" in text:
+        text = _HYPHEN_BREAK.sub("", text)
+    text = " ".join(text.split())
+    for spaced, tight in _TIGHTEN:
+        if spaced in text:
+            text = text.replace(spaced, tight)
+    return text
+
+
+_TIGHTEN = tuple((" " + c, c) for c in ",.;:!?)]") + (("( ", "("), ("[ ", "["))
+
+
+def canonical_by_regex(text: str) -> str:
+    """``canonical_translated`` as four regular-expression substitutions: the definition the
+    fast form is tested against (tests/test_checker_fuzz.py) and the benchmark's floor."""
     text = _HYPHEN_BREAK.sub("", text)
     text = _SPACE.sub(" ", text)
     text = _SPACE_PUNCT.sub(r"\1", text)
