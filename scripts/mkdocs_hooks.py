@@ -145,6 +145,7 @@ def _check_bibliography(config) -> None:
         grounding.parse_bibtex(text, plugin.config.bib_file, diags)
     _state["bib_problem"] = diags[0] if diags else None
     if not diags:
+        _remove_stand_in()          # fixed: the real file is read again
         return
     if config.strict:
         raise PluginError(f"grounding checker: {diags[0].format()}")
@@ -161,7 +162,6 @@ def _stand_in_bibliography(text: str, path: Path) -> Path:
     not be read]". Citations, source texts and References still render, and mkdocs-bibtex,
     pandoc and the link check have nothing to add to the checker's one message (with an empty
     bibliography each citation of every page gave a warning, a pandoc warning and a traceback)."""
-    import hashlib
     import tempfile
     starts = [m for m in _BIB_START.finditer(text)
               if m.group(1).lower() not in ("comment", "preamble", "string")]
@@ -176,10 +176,22 @@ def _stand_in_bibliography(text: str, path: Path) -> Path:
         file = _BIB_FILE.search(entry)
         out.append(f"@misc{{{key},\n  title = {{{{[{key}: bibliography.bib could not be read]}}}},\n"
                    + (f"  file = {{{file.group(1).strip()}}},\n" if file else "") + "}\n")
-    name = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]
-    stand_in = Path(tempfile.gettempdir()) / f"primer-bibliography-stand-in-{name}.bib"
+    # in a temporary directory of this process's own, which it removes when the real file
+    # reads again and when it ends (a file named after the repository outlived every `serve`
+    # and every test that broke a copy's bibliography)
+    if "bib_stand_in_dir" not in _state:
+        _state["bib_stand_in_dir"] = tempfile.TemporaryDirectory(
+            prefix="primer-bibliography-stand-in-")
+    stand_in = Path(_state["bib_stand_in_dir"].name) / path.name
     stand_in.write_text("\n".join(out), encoding="utf-8")
     return stand_in
+
+
+def _remove_stand_in() -> None:
+    folder = _state.pop("bib_stand_in_dir", None)
+    _state.pop("bib_stand_in", None)
+    if folder is not None:
+        folder.cleanup()
 
 
 # --------------------------------------------------------------------------- checker

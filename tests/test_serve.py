@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -53,13 +54,13 @@ class Served:
     """`mkdocs serve --no-strict` of a copy of the repository, its log read as it comes (a
     pipe nobody reads would stop the server once the log filled it)."""
 
-    def __init__(self, repo: Path):
+    def __init__(self, repo: Path, **env):
         self.repo = repo
         self.url = f"http://127.0.0.1:{_free_port()}/"
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "--dev-addr",
-             self.url[len("http://"):-1]], cwd=repo, env=build_env(), stdout=subprocess.PIPE,
+             self.url[len("http://"):-1]], cwd=repo, env=build_env(**env), stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True)
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -74,7 +75,7 @@ class Served:
             sum(RELOADED in line for line in lines)
 
     def stop(self):
-        self.proc.terminate()
+        self.proc.send_signal(signal.SIGINT)      # Ctrl-C, as a contributor stops it
         try:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -114,8 +115,8 @@ def _get(url: str) -> tuple[int, str]:
         return 0, ""
 
 
-def _start(repo: Path) -> Served:
-    served = Served(repo)
+def _start(repo: Path, **env) -> Served:
+    served = Served(repo, **env)
     _wait_until(lambda: _get(served.url)[0] == 200 and served.builds() >= 1, 300,
                 "the first build", served)
     return served
@@ -382,11 +383,17 @@ def test_server_started_with_a_malformed_bibliography_serves_and_recovers(tmp_pa
     original = bib.read_text(encoding="utf-8")
     broken, line = _break_bibliography(bib)
     bib.write_text(broken, encoding="utf-8")
-    served = _start(repo)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    served = _start(repo, TMPDIR=str(tmp))
     try:
         _assert_one_bibliography_message(list(served.lines), line)
         _assert_bibliography_banner(served, line)
+        assert [p.name for p in tmp.glob("primer-bibliography-stand-in-*/*")] == \
+            ["bibliography.bib"], "the stand-in bibliography is not where serve keeps it"
         served.edit(bib, original)
         _assert_real_bibliography(served)
     finally:
         served.stop()
+    # the stand-in goes with the server (it used to stay in /tmp, one file per repository)
+    assert not list(tmp.glob("primer-bibliography-stand-in-*")), list(tmp.iterdir())
