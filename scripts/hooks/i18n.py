@@ -128,9 +128,9 @@ def split_search_index(site: Path, languages: list[str]) -> None:
     """mkdocs-static-i18n merges both languages into site/search/search_index.json, and
     Material's search, which loads the index from `base`, would then return English pages on
     /id/ (and Indonesian ones on /). Here the merged index is split: site/search/ keeps the
-    English entries, site/<lang>/search/ gets that edition's (locations relative to /<lang>/),
-    for Indonesian without the per-page lists of cited sources and with the search forms
-    (i18n_text.without_cited_sources, add_search_forms), and no English pipeline;
+    English entries, site/<lang>/search/ gets that edition's (locations relative to /<lang>/);
+    neither has the per-page lists of cited sources (i18n_text.without_cited_sources), and
+    the Indonesian one has the search forms (add_search_forms) and no English pipeline;
     likewise the search_index.js the offline plugin writes for file://. overrides/main.html
     points the /<lang>/ pages' search at their own index (Material's `base`), and the
     sitemap.xml Material also reads from `base` is copied beside it."""
@@ -145,7 +145,8 @@ def split_search_index(site: Path, languages: list[str]) -> None:
     as_script = (site / "search" / "search_index.js").is_file()
     docs = index.get("docs", [])
     prefixes = tuple(f"{lang}/" for lang in languages)
-    english = [d for d in docs if not d["location"].startswith(prefixes)]
+    english = i18n_text.without_cited_sources(
+        [d for d in docs if not d["location"].startswith(prefixes)])
     _write_index(site / "search", {**index, "docs": english}, as_script)
     for lang in languages:
         own = [dict(d, location=d["location"][len(lang) + 1:]) for d in docs
