@@ -51,6 +51,20 @@ def test_a_rendering_after_a_quotation_is_the_originals(tmp_path):
     assert found(tmp_path, unit.format("Geneva Office", KEY)) == [("SRC036", "Geneva Office")]
 
 
+def test_the_verdict_on_a_name_does_not_depend_on_where_the_line_is_wrapped(tmp_path):
+    """A word at the start of a source line of a paragraph starts no sentence (the line break
+    is white space): a name there is checked as anywhere else in the sentence. It used to be
+    taken for a sentence's first word, and an invented name wrapped onto a new line passed."""
+    unit = "One paper links prostitution in Java to the road through{}Bogor [@{}, lines 193-201]."
+    for wrap in (" ", "\n"):
+        assert found(tmp_path, unit.format(wrap, KEY)) == [("SRC036", "Bogor")], repr(wrap)
+    # a new sentence on a new line, after a citation, and a line after a <br> start afresh
+    unit = ("One paper links prostitution in Java to the Anyer–Panarukan road [@{0}, lines "
+            "193-201].\nTreat it as one paper's account [@{0}, lines 193-201].<br>\n"
+            "Used in the chapter on causes [@{0}, lines 193-201].")
+    assert found(tmp_path, unit.format(KEY)) == []
+
+
 # --------------------------------------------------------------------------- the Indonesian edition
 
 def found_id(tmp_path: Path, unit: str, key: str) -> list:

@@ -79,8 +79,10 @@ PROPER = Rule(
          "also counts when the passage has it as a hyphen-separated part of a compound or a "
          "web address (`Anyer-Panarukan`, `...-jakarta-8-may-2011/`), which the normalised "
          "text joins into one word. Not taken for names: (1) a word that starts a sentence, a "
-         "list item or a table cell, on its own, and a first word there that any sentence may "
-         "start with (`The`, `In`, `Citing`, `Besides`, `Era`...); (2) months and days; (3) "
+         "list item, a table cell or a line after `<br>`, on its own, and a first word there "
+         "that any sentence may start with (`The`, `In`, `Citing`, `Besides`, `Era`...); the "
+         "start of a wrapped line is not such a start (a name there is checked as anywhere "
+         "else in its sentence); (2) months and days; (3) "
          "`English` and `Indonesian` naming a language: `in Indonesian` before punctuation, "
          "a quotation or an italic term, `the English term`/`rendering`/`abstract`..., `the "
          "English *stateless*`, `(English in the source)`; the same words as adjectives "
@@ -637,18 +639,21 @@ _NON_SPACE = re.compile(r"\S+")
 _JOIN_WORDS = frozenset(_JOIN[3:-1].split("|"))
 _JOIN_ID_WORDS = frozenset(_JOIN_ID[3:-1].split("|"))
 _PREP_ID_WORDS = frozenset(_PREP_ID[3:-1].split("|"))
-_SKIP_BEFORE = frozenset(" \t*_(\"'\u201c")
+_SKIP_BEFORE = frozenset(" \t\n*_(\"'\u201c")
+_LINE_BREAKS = ("<br>", "<br/>", "<br />")
 
 
 def _starts_sentence(body: str, off: int) -> bool:
     """Nothing but white space, emphasis, an opening bracket or quotation mark stands between
-    ``off`` and the start of the text or the end of a sentence, clause, line or cell. (Read
-    backwards from ``off``: copying ``body[:off]`` at every capitalised word made this
-    quadratic in the length of a unit.)"""
+    ``off`` and the start of the text, the end of a sentence or clause, a cell or a line break
+    (``<br>``). The break of a wrapped line is white space like any other: a word at the start
+    of a source line of a paragraph starts no sentence, so the verdict on a name does not
+    depend on where the line was wrapped. (Read backwards from ``off``: copying ``body[:off]``
+    at every capitalised word made this quadratic in the length of a unit.)"""
     i = off
     while i and body[i - 1] in _SKIP_BEFORE:
         i -= 1
-    return not i or body[i - 1] in ".!?:;|\n-\u2014"
+    return not i or body[i - 1] in ".!?:;|-\u2014" or body.endswith(_LINE_BREAKS, 0, i)
 
 
 # --------------------------------------------------------------------------- helpers
