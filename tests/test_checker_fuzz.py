@@ -126,7 +126,8 @@ def test_the_real_pages_parse_the_same_without_their_idle_block_rules():
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(["AB", "A-B", "x-AB", "e-KTP", "ABs", "A1B", "-", "_", "'s", " ",
-                                 "a", "B", "9", "\n", "é", "ASEAN", "(", "."]), max_size=25)
+                                 "a", "B", "9", "\n", "é", "ASEAN", "(", ".", "-nya", "nya"]),
+                max_size=25)
        .map("".join))
 def test_the_two_fast_acronym_patterns_find_what_the_one_pattern_finds(text):
     from grounding.rules import evidence as E

@@ -159,3 +159,12 @@ def test_an_indonesian_rendering_is_accepted_through_the_alias_table(tmp_path):
     diags, _, _ = grounding.run(ROOT, [p])
     assert [(d.rule, d.message.split('"')[1]) for d in diags if d.rule == "SRC036"] == \
         [("SRC036", "Kitab Undang-Undang Hukum Pidana")]
+
+
+def test_an_acronym_with_the_enclitic_nya_is_checked(tmp_path):
+    # pradityo2021 1273: "ASEAN menginkorporasikan HAM"; "-nya" ('its') is not part of the
+    # acronym, which used to make "HAM-nya" pass unread
+    unit = "ASEAN memasukkan perdagangan orang ke dalam agenda {}-nya [@pradityo2021, lines " \
+        "1273-1280]."
+    assert found_id(tmp_path, unit.format("HAM"), "pradityo2021") == []
+    assert found_id(tmp_path, unit.format("XQZ"), "pradityo2021") == [("SRC004", "XQZ")]

@@ -51,7 +51,8 @@ NAME = Rule(
     "SRC004", "names are in the cited passage", "unit",
     "name \"{name}\"{forms} does not occur in {where}",
     "cite the passage that names it, or add the form the source uses to scripts/data/aliases.yml",
-    what="Every acronym (ASEANAPOL, ACTIP...), every name listed in `scripts/data/aliases.yml` "
+    what="Every acronym (ASEANAPOL, ACTIP...; with a plural `s` or the Indonesian `-nya`, "
+         "`HAM-nya`, the acronym without it), every name listed in `scripts/data/aliases.yml` "
          "and every other proper name in a cited unit (places, institutions, instruments: "
          "capitalised words and runs of them) occurs in the cited passage, as written or in one "
          "of the forms the alias table lists for it (`Philippines: [Filipina]`). Not names of "
@@ -269,18 +270,20 @@ def copying(page, unit):
 
 # The leading look-ahead (what the match must start with: a capital and a capital or digit, or
 # a letter, a hyphen and a capital) is a necessary condition, so the matches are the same; it
-# spares the look-behind at every other character (2x faster).
+# spares the look-behind at every other character (2x faster). An acronym may carry a plural
+# "s" or the Indonesian enclitic "-nya" ('its': "agenda HAM-nya", "DOI-nya"), which is not
+# part of it; without that, an acronym with "-nya" was never checked.
 _ACRONYM = re.compile(r"(?=[A-Z][A-Z0-9]|[a-zA-Z]-[A-Z])"
-                      r"(?<![\w-])((?:[a-zA-Z]-)?[A-Z][A-Z0-9]*[A-Z])(?:s)?(?![\w-])")
+                      r"(?<![\w-])((?:[a-zA-Z]-)?[A-Z][A-Z0-9]*[A-Z])(?:s|-nya)?(?![\w-])")
 
 # The same matches, found faster by two patterns that each open with what they start with (a
 # capital; the hyphen of a prefixed form "e-KTP"), so that the engine skips in C to the next
 # one instead of trying a look-ahead at every character. The two never overlap (a prefixed
-# form's capitals follow a hyphen; a plain one is never followed by one), so their matches
-# together, in order, are _ACRONYM's (tests/test_checker_fuzz.py).
-_ACRONYM_PLAIN = re.compile(r"([A-Z](?<![\w-][A-Z])[A-Z0-9]*[A-Z])(?:s)?(?![\w-])")
+# form's capitals follow a hyphen; a plain one is followed by none, but for the lower-case
+# "-nya"), so their matches together, in order, are _ACRONYM's (tests/test_checker_fuzz.py).
+_ACRONYM_PLAIN = re.compile(r"([A-Z](?<![\w-][A-Z])[A-Z0-9]*[A-Z])(?:s|-nya)?(?![\w-])")
 _ACRONYM_PREFIXED = re.compile(r"-(?<![\w-][a-zA-Z]-)(?<=[a-zA-Z]-)"
-                               r"([A-Z][A-Z0-9]*[A-Z])(?:s)?(?![\w-])")
+                               r"([A-Z][A-Z0-9]*[A-Z])(?:s|-nya)?(?![\w-])")
 
 
 def acronyms(body: str) -> list:
