@@ -417,3 +417,30 @@ def test_checking_pages_pauses_the_garbage_collector_and_makes_no_cycles():
         gc.callbacks.pop()
     assert seen == [] and gc.isenabled()          # paused during the check, on afterwards
     assert gc.collect() == 0                      # and nothing was left for it to free
+
+
+def test_a_large_corpus_is_indexed_on_several_cores_as_it_is_in_one(monkeypatch):
+    """A corpus of PARALLEL_MIN_SOURCES sources or more is indexed in forked workers, which
+    send their index back in a compact form (the shingle hashes as an array): the checker
+    must see the same index, and give the same verdicts, as when one process builds it."""
+    from grounding import corpus as C
+    serial = grounding.Checker(ROOT)
+    monkeypatch.setattr(C, "PARALLEL_MIN_SOURCES", 1)
+    parent, index_text = os.getpid(), C.index_text
+
+    def in_a_worker(text):
+        assert os.getpid() != parent, "the sources were indexed in the checker's own process"
+        return index_text(text)
+
+    monkeypatch.setattr(C, "index_text", in_a_worker)
+    parallel = grounding.Checker(ROOT)
+    for key, s in serial.corpus.sources.items():
+        p = parallel.corpus.sources[key]
+        for attr in ("canon", "canon_lower", "lines", "numbers", "line_numbers",
+                     "_translated_lines"):
+            assert getattr(p, attr) == getattr(s, attr), (key, attr)
+    assert parallel.corpus.shingles == serial.corpus.shingles
+    assert len(serial.corpus.shingles) > 10_000
+    pages = [ROOT / "docs" / "chapters"]
+    assert [d.format() for d in parallel.check_paths(pages, jobs=1)] == \
+        [d.format() for d in serial.check_paths(pages, jobs=1)]

@@ -14,6 +14,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count
@@ -37,7 +38,7 @@ _WORD_CHAR = re.compile(r"\w")
 
 def index_text(text: str) -> tuple:
     """Everything the checker derives from a source text, in one pass:
-    (canon, quote-translated text, number positions, numbers per line, 12-word shingle hashes).
+    (canon, number positions, numbers per line, 12-word shingle hashes).
 
     Linear in the text's size, with the per-word work done in C: a Python loop runs only over
     the numbers and number words, not over every word. A plain function of the text, so that a
@@ -68,7 +69,7 @@ def index_text(text: str) -> tuple:
         line = bisect.bisect_right(ends, i) + 1
         line_numbers.setdefault(line, set()).update(readings)
     hashes = ngram_hashes(_WORD.findall(canon.lower()))
-    return canon, translated, numbers, line_numbers, hashes
+    return canon, numbers, line_numbers, hashes
 
 
 @dataclass(eq=False)
@@ -84,13 +85,13 @@ class Source:
 
     def build(self, index: tuple | None = None) -> None:
         """Index the text (``index``: what ``index_text`` returned for it, if done already)."""
-        canon, translated, numbers, line_numbers, hashes = index or index_text(self.text)
+        canon, numbers, line_numbers, hashes = index or index_text(self.text)
         self.canon = canon
         self.canon_lower = canon.lower()
         self.lines = self.text.split("\n")
         # passages are canonicalised from these (the quote translation done once, not per
         # passage); the translation keeps every character, so the lines are the same lines
-        self._translated_lines = translated.split("\n")
+        self._translated_lines = translate_quotes(self.text).split("\n")
         self.numbers = numbers
         self.line_numbers = line_numbers
         self.shingle_hashes = hashes         # taken (and dropped) by the corpus's shingle index
@@ -177,7 +178,11 @@ _TEXTS: list = []               # the texts being indexed, inherited by the fork
 
 
 def _index_nth(i: int) -> tuple:
-    return index_text(_TEXTS[i])
+    """index_text() in a worker, its hashes as an array: a list of Python ints was 40% of
+    what each worker sends back and, unpickled int by int, the largest part of the parent's
+    work while the workers index (array's pickle is its bytes)."""
+    canon, numbers, line_numbers, hashes = index_text(_TEXTS[i])
+    return canon, numbers, line_numbers, array("q", hashes)
 
 
 def _index_all(texts: list) -> list:
