@@ -172,3 +172,19 @@ def test_the_fast_canonical_form_is_the_four_substitutions(text):
     be what the four regular-expression steps give, for every kind of white space."""
     from grounding import text as T
     assert T.canonical_translated(text) == T.canonical_by_regex(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["asean", "a", "_", "-", " ", "\n", "é", "9", "asean_", "ASEAN",
+                                 "x", ".", "ı", "ſ"]), max_size=20).map("".join),
+       st.sampled_from(["asean", "a", "a.b", "é", "9", "x y", "asean."]),
+       st.sampled_from([r"\w", r"[^\W_]"]))
+def test_a_whole_word_pattern_opening_with_its_literal_finds_what_the_look_behind_finds(
+        text, literal, word):
+    """corpus.whole() writes (?<!w)literal(?!w) with the look-behind after the literal (so the
+    engine scans for the literal in C): the matches must be the same."""
+    import re
+    from grounding import corpus as C
+    plain = re.compile(f"(?<!{word})" + re.escape(literal) + f"(?!{word})")
+    assert [m.span() for m in C.whole(literal, word).finditer(text)] == \
+        [m.span() for m in plain.finditer(text)]
