@@ -188,3 +188,14 @@ def test_a_whole_word_pattern_opening_with_its_literal_finds_what_the_look_behin
     plain = re.compile(f"(?<!{word})" + re.escape(literal) + f"(?!{word})")
     assert [m.span() for m in C.whole(literal, word).finditer(text)] == \
         [m.span() for m in plain.finditer(text)]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Z", "-", "--", "---", " ", "_", "'", ".", "\n", "\t",
+                                 "9", "x-y", "-a", "a-", " - ", "\x7f", "\x00", "A1"]),
+                max_size=30).map("".join))
+def test_the_copy_rule_reads_ascii_words_as_the_word_pattern_does(text):
+    """doc_words reads an ASCII text with str.translate and split (no regular expression):
+    the words must be those of _DOC_WORD, lower-cased, their hyphens deleted."""
+    from grounding import text as T
+    assert T.doc_words(text) == [w.replace("-", "") for w in T._DOC_WORD.findall(text.lower())]

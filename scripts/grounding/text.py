@@ -146,6 +146,10 @@ def ngram_hashes(words: list) -> list:
 
 
 _DOC_WORD_SPLIT = re.compile("(" + _DOC_WORD.pattern + ")", re.UNICODE)
+# ASCII characters that are not in a word as _DOC_WORD reads words, nor a hyphen: a space
+# (str.translate has a fast path for ASCII text and an ASCII table)
+_ASCII_NOT_WORD = str.maketrans({chr(c): " " for c in range(128)
+                                 if not (chr(c).isalnum() or chr(c) == "-")})
 _DEHYPHEN = methodcaller("replace", "-", "")
 
 
@@ -155,7 +159,20 @@ def doc_words(text: str) -> list:
     Done in C for a text whose lower-case form has one character for each of its characters
     (then lower-casing first finds the same words, lower-cased) and no capital sigma (whose
     lower-case form depends on the next word): the words of the lower-cased text, their
-    hyphens deleted in one pass over the words joined by NUL, which no word contains."""
+    hyphens deleted in one pass over the words joined by NUL, which no word contains.
+
+    An ASCII text (most units) is read without the regular-expression engine, five times
+    faster: every character but a letter, a digit or a hyphen becomes a space, and so does
+    every hyphen next to another one (in "a--b" neither joins a word); then every hyphen left
+    is deleted, which joins the two parts of a word ("a-b") and changes nothing next to a
+    space or at an end, and the text is split at the spaces (tests/test_checker_fuzz.py)."""
+    if text.isascii():
+        words = text.lower().translate(_ASCII_NOT_WORD)
+        if "-" in words:
+            while "--" in words:
+                words = words.replace("--", "  ")
+            words = words.replace("-", "")
+        return words.split()
     low = text.lower()
     if len(low) == len(text) and "\u03a3" not in text:
         words = _DOC_WORD.findall(low)
