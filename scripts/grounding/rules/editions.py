@@ -32,6 +32,7 @@ import yaml
 
 from . import Rule, check
 from .. import markdown as md
+from ..files import load_yaml
 
 SUFFIX = ".id.md"
 LOCK = "scripts/data/translations.yml"
@@ -118,12 +119,11 @@ def load_lock(root: Path) -> dict:
     if not path.is_file():
         return {}
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        return load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError:
         return {}
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _LOCKS: dict = {}    # (root, mtime, size) -> the lock, read once per run, not once per page
 
 
