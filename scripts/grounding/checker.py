@@ -166,18 +166,6 @@ class UnitFacts:
     quotes: list = field(default_factory=list)    # (start, end, text)
     scope: Scope | None = None
     skipped: bool = False
-    corpus: Corpus | None = field(default=None, repr=False)
-
-    @property
-    def names(self) -> list:
-        """(offset, name, forms) of the acronyms and alias-table names in the body of a cited
-        unit, in that order. Found on first use: the name rule and the report have their own
-        list (rules/evidence.py unit_names), so most runs never need this one."""
-        found = self.__dict__.get("_acronym_alias_names")
-        if found is None:
-            found = self.__dict__["_acronym_alias_names"] = (
-                _names(self.body, self.corpus) if self.scope is not None else [])
-        return found
 
     def checkable(self, page) -> bool:
         """A cited claim whose sources can all be read (else its checks are skipped). Every
@@ -192,7 +180,7 @@ class UnitFacts:
 
 
 def unit_facts(block: md.Block, corpus: Corpus, exempt: set, passages: bool) -> UnitFacts:
-    u = UnitFacts(block, block.box in exempt, corpus=corpus)
+    u = UnitFacts(block, block.box in exempt)
     text = block.text
     body = md.mask(text, block.code_spans)
     body = md.mask(body, [(g.start, g.end) for g in block.citations])
@@ -244,25 +232,6 @@ def unit_facts(block: md.Block, corpus: Corpus, exempt: set, passages: bool) -> 
             nums.append(num)
         u.numbers.append(nums)
     return u
-
-
-def _names(body: str, corpus: Corpus) -> list:
-    """Acronyms, then the alias table's multi-word names, each once."""
-    out: list = []
-    seen = set()
-    for start, acr in EV.acronyms(body):
-        if acr in seen or acr in corpus.not_names:
-            continue
-        seen.add(acr)
-        out.append((start, acr, corpus.aliases.get(acr, [acr])))
-    if corpus.aliases:
-        for m in corpus.alias_pattern().finditer(body):
-            name = corpus.alias_names[" ".join(m.group(0).split()).lower()]
-            if name in seen:
-                continue
-            seen.add(name)
-            out.append((m.start(), name, corpus.aliases[name]))
-    return out
 
 
 # --------------------------------------------------------------------------- page context

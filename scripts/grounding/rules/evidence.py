@@ -225,7 +225,7 @@ def names(page, unit):
     if not unit.checkable(page):
         return
     if page.corpus.aliases_broken is not None:
-        page.skip(len(unit.names))
+        page.skip(len(unit_names(page.corpus, unit)))     # the acronyms it would check
         return
     for off, name, forms in unit_names(page.corpus, unit):
         if not any(unit.scope.has_name(f) for f in forms):
