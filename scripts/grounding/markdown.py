@@ -241,18 +241,18 @@ def _parser(idle: frozenset = frozenset()) -> MarkdownIt:
 # than the rules themselves; tests/test_checker_fuzz.py compares the tokens with the whole
 # parser's.
 _MARKERS = [
-    ("fence", lambda s, found: "```" in s or "~~~" in s),
-    ("tabbed", lambda s, found: "===" in s),
-    ("admonition", lambda s, found: "!!!" in s or "???" in s),
-    ("blockquote", lambda s, found: ">" in s),
-    ("html_block", lambda s, found: "<" in s),
-    ("footnote_def", lambda s, found: "[^" in s),
-    ("reference", lambda s, found: "]:" in s),
-    ("deflist", lambda s, found: found["deflist"]),
-    ("lheading", lambda s, found: _SETEXT_LINE.search(s) is not None),
+    ("fence", lambda s, deflist: "```" in s or "~~~" in s),
+    ("tabbed", lambda s, deflist: "===" in s),
+    ("admonition", lambda s, deflist: "!!!" in s or "???" in s),
+    ("blockquote", lambda s, deflist: ">" in s),
+    ("html_block", lambda s, deflist: "<" in s),
+    ("footnote_def", lambda s, deflist: "[^" in s),
+    ("reference", lambda s, deflist: "]:" in s),
+    ("deflist", lambda s, deflist: deflist),
+    ("lheading", lambda s, deflist: _SETEXT_LINE.search(s) is not None),
     # a rule made of three or more of - * _ (a footnote's or a definition's text, which may be
     # one, starts on its marker's line: with either in the page, the rule stays)
-    ("hr", lambda s, found: "[^" in s or found["deflist"] or _RULE_LINE.search(s) is not None),
+    ("hr", lambda s, deflist: "[^" in s or deflist or _RULE_LINE.search(s) is not None),
 ]
 # The line patterns start with the line break before the line (they search "\n" + the text):
 # a pattern that starts with "^" is tried at every character, one that starts with a literal
@@ -264,8 +264,8 @@ _RULE_LINE = re.compile(r"\n(?=[ \t>*+\-\d.)_]*$)(?:[^-*_\n]*[-*_]){3}", re.M)  
 
 def _idle_rules(src: str) -> frozenset:
     lines = "\n" + src
-    found = {"deflist": _DEFLIST_MARK.search(lines) is not None}     # two rules ask for it
-    return frozenset(name for name, present in _MARKERS if not present(lines, found))
+    deflist = _DEFLIST_MARK.search(lines) is not None               # two rules ask for it
+    return frozenset(name for name, present in _MARKERS if not present(lines, deflist))
 
 
 def read_front_matter(lines: list) -> tuple[dict, int, FrontMatterError | None]:
